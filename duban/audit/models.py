@@ -1,0 +1,62 @@
+"""The append-only audit trail.
+
+Rows are written only by `duban.audit.record`, inside the transaction of the change they
+describe. The database itself refuses UPDATE and DELETE on this table (see the migration
+that installs the triggers); `duban audit verify` checks the keyed hash chain.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from .events import AuditEvent, Outcome
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AuditEntryQuerySet:
+        from duban.accounts import policy
+
+        return policy.scope_queryset(self, user, "view")
+
+    def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
+        label = obj._meta.label
+        return self.filter(
+            models.Q(target_type=label, target_id=str(obj.pk)) | models.Q(parent_type=label, parent_id=str(obj.pk))
+        )
+
+
+class AuditEntry(models.Model):
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    event = models.CharField("事件", max_length=64, choices=AuditEvent.choices, db_index=True)
+    outcome = models.CharField("结果", max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    # Who: the user (kept even if renamed) and a frozen copy of what they were at the time.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField("操作人姓名", max_length=64, blank=True)
+    actor_role = models.CharField("操作人角色", max_length=128, blank=True)
+    actor_unit = models.CharField("操作人单位", max_length=64, blank=True, db_index=True)
+    # What: the object changed, with a frozen description, and the object it belongs to.
+    target_type = models.CharField("对象类型", max_length=64, blank=True, db_index=True)
+    target_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
+    target_repr = models.CharField("对象", max_length=255, blank=True)
+    parent_type = models.CharField("上级对象类型", max_length=64, blank=True)
+    parent_id = models.CharField("上级对象编号", max_length=64, blank=True)
+    changes = models.JSONField("变更", default=dict, blank=True)
+    reason = models.TextField("理由", blank=True)
+    # Where from.
+    request_id = models.CharField("请求编号", max_length=64, blank=True)
+    address = models.CharField("来源地址", max_length=64, blank=True)
+    source = models.CharField("来源", max_length=16, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计记录"
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_event_display()} {self.target_repr}"

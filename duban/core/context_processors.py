@@ -1,0 +1,29 @@
+"""What the page shell needs on every page: the user's name, unit, roles and navigation."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+from duban.accounts.choices import Role
+from duban.accounts.policy import grants_of
+
+from .navigation import entries_for
+
+
+def shell(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    roles = grants_of(user).roles
+    nav = []
+    for entry in entries_for(roles):
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue  # a module whose pages are not installed in this deployment
+        nav.append({"label": entry.label, "url": url, "section": entry.section,
+                    "active": request.path == url or (url != "/" and request.path.startswith(url))})
+    return {
+        "shell_nav": nav,
+        "shell_roles": sorted(Role(r).label for r in roles),
+    }

@@ -1,0 +1,33 @@
+"""The left navigation: one entry per module, shown to the roles that use it.
+
+A module adds its entry to NAVIGATION when it lands; the shell shows the entries whose
+roles intersect the user's roles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from duban.accounts.choices import ADMIN_ROLES, BUSINESS_ROLES, Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    roles: frozenset[str]
+    section: str = "工作"
+
+
+NAVIGATION: list[NavEntry] = [
+    NavEntry("待办首页", "core:home", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
+    NavEntry("单位名录", "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), "组织"),
+    NavEntry("行政区划", "org:region_list", frozenset({Role.SYSTEM_ADMIN}), "管理"),
+    NavEntry("用户管理", "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), "管理"),
+    NavEntry("角色授权", "accounts:grant_list", frozenset({Role.SECURITY_ADMIN}), "管理"),
+    NavEntry("审计日志", "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), "管理"),
+]
+
+
+def entries_for(roles: set[str]) -> list[NavEntry]:
+    return [entry for entry in NAVIGATION if entry.roles & roles]

@@ -1,0 +1,104 @@
+"""The administrative tree (regions) and the organisations that own work (units)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from duban.core.models import TimeStampedModel
+
+from .choices import RegionLevel, UnitKind
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> RegionQuerySet:
+        from duban.accounts import policy
+
+        return policy.scope_queryset(self, user, "view")
+
+    def subtree(self, region: Region) -> RegionQuerySet:
+        return self.filter(path__startswith=region.path)
+
+
+class Region(TimeStampedModel):
+    """A node of the administrative tree: city > county > town/sub-district > village.
+
+    `path` holds the codes from the root ("/371100/371121/"), so a subtree is one
+    indexed prefix query and scopes can be checked without recursion.
+    """
+
+    name = models.CharField("名称", max_length=64)
+    code = models.CharField("区划代码", max_length=32, unique=True)
+    level = models.CharField("层级", max_length=16, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField("路径", max_length=255, unique=True, editable=False)
+    is_town_subdistrict = models.BooleanField("街道", default=False, help_text="镇(街道)层级中的街道办事处")
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_in_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def path_for(parent: Region | None, code: str) -> str:
+        return f"{parent.path if parent else '/'}{code}/"
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/") - 1
+
+
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user) -> UnitQuerySet:
+        from duban.accounts import policy
+
+        return policy.scope_queryset(self, user, "view")
+
+    def in_region(self, region: Region) -> UnitQuerySet:
+        return self.filter(region__path__startswith=region.path)
+
+
+class Unit(TimeStampedModel):
+    """Any organisation that owns work: a department, a town government, a park, a leadership body."""
+
+    name = models.CharField("单位名称", max_length=64)
+    short_name = models.CharField("简称", max_length=32, blank=True)
+    code = models.CharField("单位代码", max_length=32, unique=True)
+    kind = models.CharField("类型", max_length=16, choices=UnitKind.choices)
+    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="units")
+    leader_in_charge = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="分管领导",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="units_in_charge",
+    )
+    is_active = models.BooleanField("启用", default=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["region__path", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region"),
+            models.CheckConstraint(condition=~Q(name=""), name="unit_name_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

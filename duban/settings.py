@@ -1,0 +1,201 @@
+"""Django settings for duban.
+
+Everything a deployment changes comes from environment variables (see docs/deployment.md);
+secrets are created under var/ on first start and never committed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from duban.core.storage import read_or_create_secret, sqlite_database, var_dir
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = var_dir(BASE_DIR)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str) -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+SECRET_KEY = os.environ.get("DUBAN_SECRET_KEY") or read_or_create_secret(VAR_DIR / "secret.key")
+DEBUG = env_bool("DUBAN_DEBUG", False)
+ALLOWED_HOSTS = env_list("DUBAN_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env_list("DUBAN_CSRF_TRUSTED_ORIGINS", "")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_filters",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
+    "csp",
+    "duban.core",
+    "duban.org",
+    "duban.accounts",
+    "duban.audit",
+    "duban.jobs",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "duban.audit.context.RequestContextMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "duban.urls"
+WSGI_APPLICATION = "duban.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "duban" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "duban.core.context_processors.shell",
+            ],
+            "builtins": ["duban.core.templatetags.duban_format"],
+        },
+    }
+]
+
+# Storage: SQLite under var/ unless DATABASE_URL names another database (PostgreSQL).
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+else:
+    DATABASES = {"default": sqlite_database(VAR_DIR / "duban.sqlite3")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Login security (MLPS 2.0 level 3 baseline); every figure can be tuned by a deployment.
+DUBAN_SECURITY = {
+    "MAX_FAILED_LOGINS": int(os.environ.get("DUBAN_MAX_FAILED_LOGINS", "5")),
+    "LOCKOUT_MINUTES": int(os.environ.get("DUBAN_LOCKOUT_MINUTES", "30")),
+    "PASSWORD_MAX_AGE_DAYS": int(os.environ.get("DUBAN_PASSWORD_MAX_AGE_DAYS", "90")),
+    "PASSWORD_HISTORY": 5,
+    "IDLE_TIMEOUT_MINUTES": int(os.environ.get("DUBAN_IDLE_TIMEOUT_MINUTES", "30")),
+    "SESSION_MAX_HOURS": int(os.environ.get("DUBAN_SESSION_MAX_HOURS", "12")),
+    "API_TOKEN_HOURS": int(os.environ.get("DUBAN_API_TOKEN_HOURS", "12")),
+    # Roles that must use a second factor; the three administrators always do.
+    "OTP_REQUIRED_ROLES": env_list(
+        "DUBAN_OTP_REQUIRED_ROLES", "system_admin,security_admin,audit_admin"
+    ),
+}
+SESSION_COOKIE_AGE = DUBAN_SECURITY["SESSION_MAX_HOURS"] * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("DUBAN_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "duban.core.views.csrf_failure"
+OTP_TOTP_ISSUER = "duban 督办"
+
+# Security headers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = env_bool("DUBAN_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(os.environ.get("DUBAN_HSTS_SECONDS", "0"))
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DUBAN_BEHIND_PROXY", False) else None
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Limits on what a request may carry (oversized JSON and forms are refused early).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "duban" / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "files"  # outside the web root; served only through permission-checked views
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+EMAIL_HOST = os.environ.get("DUBAN_SMTP_HOST", "127.0.0.1")
+EMAIL_PORT = int(os.environ.get("DUBAN_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DUBAN_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DUBAN_SMTP_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_MAIL_FROM", "duban@localhost")
+
+# Audit chain key: kept outside the database so that someone who can write the database
+# cannot forge the chain.
+DUBAN_AUDIT_KEY_FILE = Path(os.environ.get("DUBAN_AUDIT_KEY_FILE", VAR_DIR / "audit.key"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "ERROR"}},
+}

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from duban.api import api
+
+handler404 = "duban.core.views.not_found"
+handler500 = "duban.core.views.server_error"
+
+urlpatterns = [
+    path("", include("duban.core.urls")),
+    path("accounts/", include("duban.accounts.urls")),
+    path("org/", include("duban.org.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("jobs/", include("duban.jobs.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
