@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -33,7 +34,7 @@ def on_schema_error(request, exc: NinjaValidationError):
     errors: dict[str, list[str]] = {}
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        errors.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", "无效的值"))
+        errors.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", _("无效的值")))
     return api.create_response(request, error_body("提交的数据有误", errors), status=422)
 
 

@@ -29,10 +29,20 @@ def serve(argv: list[str]) -> int:
     os.execvp(
         sys.executable,
         [
-            sys.executable, "-m", "gunicorn", "duban.wsgi:application",
-            "--bind", f"{args.host}:{args.port}",
-            "--workers", str(args.workers), "--threads", "4",
-            "--access-logfile", "-", "--graceful-timeout", "10",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "duban.wsgi:application",
+            "--bind",
+            f"{args.host}:{args.port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--access-logfile",
+            "-",
+            "--graceful-timeout",
+            "10",
         ],
     )
     return 0  # not reached

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -91,6 +92,7 @@ TEMPLATES = [
 ]
 
 # Storage: SQLite under var/ unless DATABASE_URL names another database (PostgreSQL).
+DATABASES: dict[str, Any]
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
 else:
@@ -113,7 +115,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login security (MLPS 2.0 level 3 baseline); every figure can be tuned by a deployment.
-DUBAN_SECURITY = {
+DUBAN_SECURITY: dict[str, Any] = {
     "MAX_FAILED_LOGINS": int(os.environ.get("DUBAN_MAX_FAILED_LOGINS", "5")),
     "LOCKOUT_MINUTES": int(os.environ.get("DUBAN_LOCKOUT_MINUTES", "30")),
     "PASSWORD_MAX_AGE_DAYS": int(os.environ.get("DUBAN_PASSWORD_MAX_AGE_DAYS", "90")),
@@ -122,9 +124,7 @@ DUBAN_SECURITY = {
     "SESSION_MAX_HOURS": int(os.environ.get("DUBAN_SESSION_MAX_HOURS", "12")),
     "API_TOKEN_HOURS": int(os.environ.get("DUBAN_API_TOKEN_HOURS", "12")),
     # Roles that must use a second factor; the three administrators always do.
-    "OTP_REQUIRED_ROLES": env_list(
-        "DUBAN_OTP_REQUIRED_ROLES", "system_admin,security_admin,audit_admin"
-    ),
+    "OTP_REQUIRED_ROLES": env_list("DUBAN_OTP_REQUIRED_ROLES", "system_admin,security_admin,audit_admin"),
 }
 SESSION_COOKIE_AGE = DUBAN_SECURITY["SESSION_MAX_HOURS"] * 3600
 SESSION_COOKIE_HTTPONLY = True
@@ -141,7 +141,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("DUBAN_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("DUBAN_HSTS_SECONDS", "0"))
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DUBAN_BEHIND_PROXY", False) else None
+SECURE_PROXY_SSL_HEADER = (
+    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DUBAN_BEHIND_PROXY", False) else None
+)
 from csp.constants import NONE, SELF  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {

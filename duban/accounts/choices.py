@@ -1,17 +1,18 @@
 """Roles. Codes are used in the API and CLI; labels are what pages show."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    COUNTY_LEADER = "county_leader", "县领导"
-    SUPERVISION_OFFICE = "supervision_office", "督查室"
-    UNIT_HEAD = "unit_head", "单位主要负责人"
-    UNIT_LIAISON = "unit_liaison", "单位联络员"
-    INSPECTOR = "inspector", "检查员"
-    SYSTEM_ADMIN = "system_admin", "系统管理员"
-    SECURITY_ADMIN = "security_admin", "安全管理员"
-    AUDIT_ADMIN = "audit_admin", "审计管理员"
+    COUNTY_LEADER = "county_leader", _("县领导")
+    SUPERVISION_OFFICE = "supervision_office", _("督查室")
+    UNIT_HEAD = "unit_head", _("单位主要负责人")
+    UNIT_LIAISON = "unit_liaison", _("单位联络员")
+    INSPECTOR = "inspector", _("检查员")
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
 
 
 # 三员分立: the three administrators are mutually exclusive and hold no business role.

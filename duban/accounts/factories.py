@@ -14,18 +14,26 @@ _seq = itertools.count(1)
 PASSWORD = "Duban-Test-2026!"
 
 
-def make_user(*, unit=None, username: str | None = None, password: str = PASSWORD,
-              must_change_password: bool = False) -> User:
+def make_user(
+    *, unit=None, username: str | None = None, password: str = PASSWORD, must_change_password: bool = False
+) -> User:
     n = next(_seq)
-    return create_user(actor=None, username=username or f"user{n}", real_name=f"测试用户{n}", password=password,
-                       unit=unit, must_change_password=must_change_password, check_access=False)
+    return create_user(
+        actor=None,
+        username=username or f"user{n}",
+        real_name=f"测试用户{n}",
+        password=password,
+        unit=unit,
+        must_change_password=must_change_password,
+        check_access=False,
+    )
 
 
 def make_user_with_role(role: str, *, unit=None, region=None, **kwargs) -> User:
     """A user holding `role`: scoped to `unit` for unit roles, else to `region` (default: the unit's county)."""
     if unit is None and region is None:
         unit = make_unit()
-    user = make_user(unit=unit if role in UNIT_SCOPED_ROLES or region is None else unit, **kwargs)
+    user = make_user(unit=unit, **kwargs)
     if role in UNIT_SCOPED_ROLES:
         grant_role(actor=None, user=user, role=role, unit=unit, check_access=False)
     else:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from duban.core.models import TimeStampedModel
 
@@ -26,20 +27,25 @@ class DubanUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore
 class User(AbstractUser):
     """A person: belongs to a unit, has a real name, title and phone."""
 
-    real_name = models.CharField("姓名", max_length=32)
-    title = models.CharField("职务", max_length=64, blank=True)
-    phone = models.CharField("手机号", max_length=20, blank=True)
+    real_name = models.CharField(_("姓名"), max_length=32)
+    title = models.CharField(_("职务"), max_length=64, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+        "org.Unit",
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
     )
-    must_change_password = models.BooleanField("下次登录须修改密码", default=True)
-    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
-    objects = DubanUserManager()
+    objects = DubanUserManager()  # type: ignore[misc]
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
         ordering = ["username"]
 
     def __str__(self) -> str:
@@ -67,31 +73,54 @@ class Grant(TimeStampedModel):
     request because the policy reads active grants afresh for every request.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="用户", on_delete=models.PROTECT, related_name="grants")
-    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.PROTECT, related_name="grants"
+    )
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
     unit = models.ForeignKey(
-        "org.Unit", verbose_name="范围(单位)", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        "org.Unit",
+        verbose_name=_("范围(单位)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
     )
     region = models.ForeignKey(
-        "org.Region", verbose_name="范围(区划)", null=True, blank=True, on_delete=models.PROTECT, related_name="grants"
+        "org.Region",
+        verbose_name=_("范围(区划)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="grants",
     )
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="授权人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("授权人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="撤销人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("撤销人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = GrantQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "授权"
-        verbose_name_plural = "授权"
+        verbose_name = _("授权")
+        verbose_name_plural = _("授权")
         ordering = ["user_id", "role"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(unit__isnull=False, region__isnull=True) | Q(unit__isnull=True, region__isnull=False),
+                condition=Q(unit__isnull=False, region__isnull=True)
+                | Q(unit__isnull=True, region__isnull=False),
                 name="grant_scope_is_unit_xor_region",
             ),
             models.UniqueConstraint(

@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from .choices import ADMIN_ROLES, BUSINESS_ROLES, UNIT_SCOPED_ROLES, Role
 
+QS = TypeVar("QS", bound=QuerySet)
 NOTHING = Q(pk__in=[])
 VIEW, CHANGE, EXPORT = "view", "change", "export"
 
@@ -198,7 +201,7 @@ def register(label: str) -> Callable:
     return wrap
 
 
-def scope_queryset(qs: QuerySet, user, action: str = VIEW) -> QuerySet:
+def scope_queryset(qs: QS, user, action: str = VIEW) -> QS:
     """Restrict `qs` to what `user` may do `action` on. Unknown models are closed."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
@@ -217,7 +220,7 @@ def get_object_for_user_or_404(user, model: type[Model] | QuerySet, pk, action: 
     qs = model if isinstance(model, QuerySet) else model._default_manager.all()
     try:
         return scope_queryset(qs, user, action).get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404 from exc
 
 
@@ -229,9 +232,9 @@ def can(user, action: str, obj: Model) -> bool:
 def require(user, action: str, obj: Model) -> None:
     """For services: refuse a write the policy does not allow."""
     if not can(user, action, obj):
-        raise PermissionDenied("无权执行此操作")
+        raise PermissionDenied(_("无权执行此操作"))
 
 
 def require_role(user, *roles: str) -> None:
     if not has_role(user, *roles):
-        raise PermissionDenied("无权执行此操作")
+        raise PermissionDenied(_("无权执行此操作"))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from duban import audit
 from duban.audit.events import AuditEvent
@@ -21,16 +23,33 @@ USER_FIELDS = ["username", "real_name", "title", "phone", "email", "unit", "is_a
 
 
 @transaction.atomic
-def create_user(*, actor, username: str, real_name: str, password: str | None = None, unit=None,
-                title: str = "", phone: str = "", email: str = "", must_change_password: bool = True,
-                check_access: bool = True) -> User:
+def create_user(
+    *,
+    actor,
+    username: str,
+    real_name: str,
+    password: str | None = None,
+    unit=None,
+    title: str = "",
+    phone: str = "",
+    email: str = "",
+    must_change_password: bool = True,
+    check_access: bool = True,
+) -> User:
     """A new account. Without a password the account cannot log in until one is set."""
     if check_access:
         policy.require_role(actor, Role.SYSTEM_ADMIN)
         if unit is not None:
             policy.require(actor, policy.CHANGE, unit)
-    user = User(username=username, real_name=real_name, unit=unit, title=title, phone=phone, email=email,
-                must_change_password=must_change_password)
+    user = User(
+        username=username,
+        real_name=real_name,
+        unit=unit,
+        title=title,
+        phone=phone,
+        email=email,
+        must_change_password=must_change_password,
+    )
     if password:
         from django.contrib.auth.password_validation import validate_password
 
@@ -41,8 +60,13 @@ def create_user(*, actor, username: str, real_name: str, password: str | None = 
         user.set_unusable_password()
     user.full_clean()
     user.save()
-    audit.record(AuditEvent.USER_CREATED, actor=actor, target=user, parent=unit,
-                 changes=audit.diff({}, audit.snapshot(user, USER_FIELDS)))
+    audit.record(
+        AuditEvent.USER_CREATED,
+        actor=actor,
+        target=user,
+        parent=unit,
+        changes=audit.diff({}, audit.snapshot(user, USER_FIELDS)),
+    )
     return user
 
 
@@ -70,14 +94,20 @@ def set_user_active(user: User, *, actor, active: bool, reason: str = "") -> Use
     user = User.objects.select_for_update().get(pk=user.pk)
     policy.require(actor, policy.CHANGE, user)
     if user.pk == getattr(actor, "pk", None):
-        raise ValidationError({"is_active": ["不能停用自己的账号"]})
+        raise ValidationError({"is_active": [_("不能停用自己的账号")]})
     if user.is_active == active:
         return user
     user.is_active = active
     user.save(update_fields=["is_active"])
     event = AuditEvent.USER_ACTIVATED if active else AuditEvent.USER_DEACTIVATED
-    audit.record(event, actor=actor, target=user, parent=user.unit, changes={"is_active": [not active, active]},
-                 reason=reason)
+    audit.record(
+        event,
+        actor=actor,
+        target=user,
+        parent=user.unit,
+        changes={"is_active": [not active, active]},
+        reason=reason,
+    )
     if not active:
         from .sessions import end_sessions
 
@@ -86,13 +116,13 @@ def set_user_active(user: User, *, actor, active: bool, reason: str = "") -> Use
 
 
 def _check_grant_rules(user: User, role: str, unit, region) -> None:
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[StrOrPromise]] = {}
     if role not in Role.values:
-        errors["role"] = ["未知的角色"]
+        errors["role"] = [_("未知的角色")]
     elif role in UNIT_SCOPED_ROLES and unit is None:
-        errors["unit"] = ["该角色的范围必须是一个单位"]
+        errors["unit"] = [_("该角色的范围必须是一个单位")]
     elif role not in UNIT_SCOPED_ROLES and region is None:
-        errors["region"] = ["该角色的范围必须是一个区划"]
+        errors["region"] = [_("该角色的范围必须是一个区划")]
     if (unit is None) == (region is None):
         errors.setdefault("__all__", []).append("范围只能是一个单位或一个区划")
     held = set(Grant.objects.active().filter(user=user).values_list("role", flat=True))
@@ -111,15 +141,26 @@ def grant_role(*, actor, user: User, role: str, unit=None, region=None, check_ac
     if check_access:
         policy.require_role(actor, Role.SECURITY_ADMIN)
         if actor.pk == user.pk:
-            raise PermissionDenied("不能给自己授权")
+            raise PermissionDenied(_("不能给自己授权"))
         _require_grantable(actor, user, unit, region)
     _check_grant_rules(user, role, unit, region)
     if Grant.objects.active().filter(user=user, role=role, unit=unit, region=region).exists():
-        raise ValidationError({"role": ["该用户已拥有这个角色和范围"]})
-    grant = Grant.objects.create(user=user, role=role, unit=unit, region=region,
-                                 granted_by=actor if getattr(actor, "pk", None) else None)
-    audit.record(AuditEvent.GRANT_CREATED, actor=actor, target=grant, parent=user,
-                 description=str(grant), changes={"role": [None, role], "scope": [None, grant.scope_label]})
+        raise ValidationError({"role": [_("该用户已拥有这个角色和范围")]})
+    grant = Grant.objects.create(
+        user=user,
+        role=role,
+        unit=unit,
+        region=region,
+        granted_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        AuditEvent.GRANT_CREATED,
+        actor=actor,
+        target=grant,
+        parent=user,
+        description=str(grant),
+        changes={"role": [None, role], "scope": [None, grant.scope_label]},
+    )
     policy.forget(user)
     return grant
 
@@ -127,11 +168,14 @@ def grant_role(*, actor, user: User, role: str, unit=None, region=None, check_ac
 def _require_grantable(actor, user: User, unit, region) -> None:
     """The security admin's scope must cover the user and the scope being granted."""
     paths = policy.grants_of(actor).paths({Role.SECURITY_ADMIN})
-    targets = [unit.region.path if unit is not None else None, region.path if region is not None else None,
-               user.unit.region.path if user.unit_id else None]
+    targets = [
+        unit.region.path if unit is not None else None,
+        region.path if region is not None else None,
+        user.unit.region.path if user.unit is not None else None,
+    ]
     for target in filter(None, targets):
         if not any(target.startswith(p) for p in paths):
-            raise PermissionDenied("无权执行此操作")
+            raise PermissionDenied(_("无权执行此操作"))
 
 
 @transaction.atomic
@@ -140,13 +184,20 @@ def revoke_grant(grant: Grant, *, actor, reason: str = "", check_access: bool = 
     if check_access:
         policy.require_role(actor, Role.SECURITY_ADMIN)
         if actor.pk == grant.user_id:
-            raise PermissionDenied("不能撤销自己的授权")
+            raise PermissionDenied(_("不能撤销自己的授权"))
         policy.require(actor, policy.CHANGE, grant)
     if grant.revoked_at is not None:
-        raise ValidationError({"__all__": ["该授权已撤销"]})
+        raise ValidationError({"__all__": [_("该授权已撤销")]})
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor if getattr(actor, "pk", None) else None
     grant.save(update_fields=["revoked_at", "revoked_by", "updated_at"])
-    audit.record(AuditEvent.GRANT_REVOKED, actor=actor, target=grant, parent=grant.user, description=str(grant),
-                 changes={"role": [grant.role, None], "scope": [grant.scope_label, None]}, reason=reason)
+    audit.record(
+        AuditEvent.GRANT_REVOKED,
+        actor=actor,
+        target=grant,
+        parent=grant.user,
+        description=str(grant),
+        changes={"role": [grant.role, None], "scope": [grant.scope_label, None]},
+        reason=reason,
+    )
     return grant

@@ -20,7 +20,10 @@ class RequestContext:
     source: str = "web"
 
 
-_current: ContextVar[RequestContext] = ContextVar("duban_request_context", default=RequestContext(source="system"))
+_current: ContextVar[RequestContext] = ContextVar(
+    "duban_request_context",
+    default=RequestContext(source="system"),  # noqa: B039 (frozen, immutable)
+)
 
 
 def current() -> RequestContext:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .events import AuditEvent, Outcome
 
@@ -22,39 +23,45 @@ class AuditEntryQuerySet(models.QuerySet):
     def for_object(self, obj: models.Model) -> AuditEntryQuerySet:
         label = obj._meta.label
         return self.filter(
-            models.Q(target_type=label, target_id=str(obj.pk)) | models.Q(parent_type=label, parent_id=str(obj.pk))
+            models.Q(target_type=label, target_id=str(obj.pk))
+            | models.Q(parent_type=label, parent_id=str(obj.pk))
         )
 
 
 class AuditEntry(models.Model):
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
-    event = models.CharField("事件", max_length=64, choices=AuditEvent.choices, db_index=True)
-    outcome = models.CharField("结果", max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    event = models.CharField(_("事件"), max_length=64, choices=AuditEvent.choices, db_index=True)
+    outcome = models.CharField(_("结果"), max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
     # Who: the user (kept even if renamed) and a frozen copy of what they were at the time.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    actor_name = models.CharField("操作人姓名", max_length=64, blank=True)
-    actor_role = models.CharField("操作人角色", max_length=128, blank=True)
-    actor_unit = models.CharField("操作人单位", max_length=64, blank=True, db_index=True)
+    actor_name = models.CharField(_("操作人姓名"), max_length=64, blank=True)
+    actor_role = models.CharField(_("操作人角色"), max_length=128, blank=True)
+    actor_unit = models.CharField(_("操作人单位"), max_length=64, blank=True, db_index=True)
     # What: the object changed, with a frozen description, and the object it belongs to.
-    target_type = models.CharField("对象类型", max_length=64, blank=True, db_index=True)
-    target_id = models.CharField("对象编号", max_length=64, blank=True, db_index=True)
-    target_repr = models.CharField("对象", max_length=255, blank=True)
-    parent_type = models.CharField("上级对象类型", max_length=64, blank=True)
-    parent_id = models.CharField("上级对象编号", max_length=64, blank=True)
-    changes = models.JSONField("变更", default=dict, blank=True)
-    reason = models.TextField("理由", blank=True)
+    target_type = models.CharField(_("对象类型"), max_length=64, blank=True, db_index=True)
+    target_id = models.CharField(_("对象编号"), max_length=64, blank=True, db_index=True)
+    target_repr = models.CharField(_("对象"), max_length=255, blank=True)
+    parent_type = models.CharField(_("上级对象类型"), max_length=64, blank=True)
+    parent_id = models.CharField(_("上级对象编号"), max_length=64, blank=True)
+    changes = models.JSONField(_("变更"), default=dict, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
     # Where from.
-    request_id = models.CharField("请求编号", max_length=64, blank=True)
-    address = models.CharField("来源地址", max_length=64, blank=True)
-    source = models.CharField("来源", max_length=16, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=64, blank=True)
+    address = models.CharField(_("来源地址"), max_length=64, blank=True)
+    source = models.CharField(_("来源"), max_length=16, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "审计记录"
-        verbose_name_plural = "审计记录"
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
         ordering = ["-id"]
         indexes = [models.Index(fields=["target_type", "target_id"], name="audit_target_idx")]
 

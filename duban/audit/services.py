@@ -79,7 +79,7 @@ def _actor_facts(actor) -> tuple[str, str, str]:
     from duban.accounts.choices import Role
     from duban.accounts.policy import grants_of
 
-    roles = "、".join(sorted(Role(r).label for r in grants_of(actor).roles))
+    roles = "、".join(sorted(str(Role(r).label) for r in grants_of(actor).roles))
     unit = actor.unit.name if actor.unit_id else ""
     return actor.display_name, roles, unit
 

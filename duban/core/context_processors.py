@@ -21,8 +21,14 @@ def shell(request) -> dict:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue  # a module whose pages are not installed in this deployment
-        nav.append({"label": entry.label, "url": url, "section": entry.section,
-                    "active": request.path == url or (url != "/" and request.path.startswith(url))})
+        nav.append(
+            {
+                "label": entry.label,
+                "url": url,
+                "section": entry.section,
+                "active": request.path == url or (url != "/" and request.path.startswith(url)),
+            }
+        )
     return {
         "shell_nav": nav,
         "shell_roles": sorted(Role(r).label for r in roles),

@@ -1,4 +1,4 @@
-""""What is waiting for me": the sections of the home page.
+""" "What is waiting for me": the sections of the home page.
 
 Each module registers a section: a title, what appears there (the empty state says it),
 the roles it is for, and a function returning the user's waiting items. Providers must

@@ -8,24 +8,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
 from duban.accounts.choices import ADMIN_ROLES, BUSINESS_ROLES, Role
 
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: StrOrPromise
     url_name: str
     roles: frozenset[str]
-    section: str = "工作"
+    section: StrOrPromise = "工作"
 
 
 NAVIGATION: list[NavEntry] = [
     NavEntry("待办首页", "core:home", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
-    NavEntry("单位名录", "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), "组织"),
-    NavEntry("行政区划", "org:region_list", frozenset({Role.SYSTEM_ADMIN}), "管理"),
-    NavEntry("用户管理", "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), "管理"),
-    NavEntry("角色授权", "accounts:grant_list", frozenset({Role.SECURITY_ADMIN}), "管理"),
-    NavEntry("审计日志", "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), "管理"),
+    NavEntry("单位名录", "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), _("组织")),
+    NavEntry("行政区划", "org:region_list", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
+    NavEntry(
+        "用户管理", "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), _("管理")
+    ),
+    NavEntry("角色授权", "accounts:grant_list", frozenset({Role.SECURITY_ADMIN}), _("管理")),
+    NavEntry("审计日志", "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), _("管理")),
 ]
 
 

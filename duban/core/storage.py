@@ -56,9 +56,7 @@ def sqlite_database(path: Path) -> dict:
             # a read lock half-way (the usual cause of SQLITE_BUSY despite a timeout).
             "timeout": 30,
             "transaction_mode": "IMMEDIATE",
-            "init_command": (
-                f"PRAGMA journal_mode={mode}; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-            ),
+            "init_command": (f"PRAGMA journal_mode={mode}; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"),
         },
         "TEST": {"NAME": None},
     }

@@ -12,7 +12,9 @@ from .home import sections_for
 def home(request):
     """What is waiting for the user, section by section, each with its empty state."""
     roles = grants_of(request.user).roles
-    return render(request, "core/home.html", {"sections": sections_for(request.user, roles), "has_roles": bool(roles)})
+    return render(
+        request, "core/home.html", {"sections": sections_for(request.user, roles), "has_roles": bool(roles)}
+    )
 
 
 def csrf_failure(request, reason: str = ""):

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from duban.core.models import TimeStampedModel
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "运行中"
-    SUCCEEDED = "succeeded", "已完成"
-    FAILED = "failed", "失败"
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("运行中")
+    SUCCEEDED = "succeeded", _("已完成")
+    FAILED = "failed", _("失败")
 
 
 class JobQuerySet(models.QuerySet):
@@ -27,28 +28,33 @@ class JobQuerySet(models.QuerySet):
 
 
 class Job(TimeStampedModel):
-    kind = models.CharField("任务类型", max_length=64)
-    title = models.CharField("名称", max_length=200)
+    kind = models.CharField(_("任务类型"), max_length=64)
+    title = models.CharField(_("名称"), max_length=200)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.PROTECT, related_name="jobs"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="jobs",
     )
-    status = models.CharField("状态", max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
-    params = models.JSONField("参数", default=dict, blank=True)
-    progress_done = models.PositiveIntegerField("已处理", default=0)
-    progress_total = models.PositiveIntegerField("总数", default=0)
-    log = models.TextField("日志", blank=True)
-    error = models.TextField("错误", blank=True)
-    result = models.JSONField("结果", default=dict, blank=True)
-    result_file = models.CharField("结果文件", max_length=255, blank=True)
-    task_result_id = models.CharField("队列编号", max_length=64, blank=True)
-    started_at = models.DateTimeField("开始时间", null=True, blank=True)
-    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(_("已处理"), default=0)
+    progress_total = models.PositiveIntegerField(_("总数"), default=0)
+    log = models.TextField(_("日志"), blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    result = models.JSONField(_("结果"), default=dict, blank=True)
+    result_file = models.CharField(_("结果文件"), max_length=255, blank=True)
+    task_result_id = models.CharField(_("队列编号"), max_length=64, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "后台任务"
-        verbose_name_plural = "后台任务"
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
         ordering = ["-id"]
 
     def __str__(self) -> str:

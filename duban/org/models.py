@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from duban.core.models import TimeStampedModel
 
@@ -28,21 +29,28 @@ class Region(TimeStampedModel):
     indexed prefix query and scopes can be checked without recursion.
     """
 
-    name = models.CharField("名称", max_length=64)
-    code = models.CharField("区划代码", max_length=32, unique=True)
-    level = models.CharField("层级", max_length=16, choices=RegionLevel.choices)
+    name = models.CharField(_("名称"), max_length=64)
+    code = models.CharField(_("区划代码"), max_length=32, unique=True)
+    level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
-    path = models.CharField("路径", max_length=255, unique=True, editable=False)
-    is_town_subdistrict = models.BooleanField("街道", default=False, help_text="镇(街道)层级中的街道办事处")
-    sort_order = models.PositiveIntegerField("排序", default=0)
+    path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
+    is_town_subdistrict = models.BooleanField(
+        _("街道"), default=False, help_text=_("镇(街道)层级中的街道办事处")
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     objects = RegionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "行政区划"
-        verbose_name_plural = "行政区划"
+        verbose_name = _("行政区划")
+        verbose_name_plural = _("行政区划")
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_in_parent"),
@@ -73,27 +81,29 @@ class UnitQuerySet(models.QuerySet):
 class Unit(TimeStampedModel):
     """Any organisation that owns work: a department, a town government, a park, a leadership body."""
 
-    name = models.CharField("单位名称", max_length=64)
-    short_name = models.CharField("简称", max_length=32, blank=True)
-    code = models.CharField("单位代码", max_length=32, unique=True)
-    kind = models.CharField("类型", max_length=16, choices=UnitKind.choices)
-    region = models.ForeignKey(Region, verbose_name="所在区划", on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(_("单位名称"), max_length=64)
+    short_name = models.CharField(_("简称"), max_length=32, blank=True)
+    code = models.CharField(_("单位代码"), max_length=32, unique=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices)
+    region = models.ForeignKey(
+        Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="units"
+    )
     leader_in_charge = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="分管领导",
+        verbose_name=_("分管领导"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="units_in_charge",
     )
-    is_active = models.BooleanField("启用", default=True)
-    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
     objects = UnitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "单位"
-        verbose_name_plural = "单位"
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
         ordering = ["region__path", "sort_order", "name"]
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region"),

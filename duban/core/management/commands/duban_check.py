@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 sync = cursor.fetchone()[0]
             self.stdout.write(f"数据库: SQLite {settings.DATABASES['default']['NAME']}")
             self.stdout.write(f"日志模式: {actual.upper()} (期望 {mode}) — {reason}")
-            self.stdout.write(f"synchronous: {'FULL' if sync == 2 else sync}; 写事务: IMMEDIATE; 忙等待: 30 秒")
+            self.stdout.write(
+                f"synchronous: {'FULL' if sync == 2 else sync}; 写事务: IMMEDIATE; 忙等待: 30 秒"
+            )
         else:
             self.stdout.write(f"数据库: {vendor} {connection.settings_dict.get('NAME')}")
         call_command("check", deploy=options["deploy"], stdout=self.stdout, stderr=self.stderr)
