@@ -6,6 +6,8 @@ pages show and what the job body updates as it goes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +58,7 @@ class Job(TimeStampedModel):
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-id"]
+        indexes = [models.Index(fields=["owner", "-id"], name="job_owner_recent")]
 
     def __str__(self) -> str:
         return self.title
@@ -65,3 +68,29 @@ class Job(TimeStampedModel):
         if not self.progress_total:
             return 100 if self.status == JobStatus.SUCCEEDED else 0
         return min(100, self.progress_done * 100 // self.progress_total)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def result_filename(self) -> str:
+        return Path(self.result_file).name if self.result_file else ""
+
+
+class ScheduleFiring(models.Model):
+    """One firing of a periodic schedule: (name, slot) is unique, so with several workers
+    exactly one of them inserts the row and runs the firing; the others get IntegrityError."""
+
+    name = models.CharField(_("计划名称"), max_length=100)
+    slot = models.DateTimeField(_("计划时刻"))
+    fired_at = models.DateTimeField(_("触发时间"), auto_now_add=True)
+    worker_id = models.CharField(_("执行进程"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("定时任务触发记录")
+        verbose_name_plural = _("定时任务触发记录")
+        constraints = [models.UniqueConstraint(fields=["name", "slot"], name="schedule_firing_once")]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M:%S}"
