@@ -28,6 +28,8 @@ class AuditEvent(models.TextChoices):
     REGION_CHANGED = "region.changed", _("修改区划")
     UNIT_CREATED = "unit.created", _("新建单位")
     UNIT_CHANGED = "unit.changed", _("修改单位")
+    UNIT_DEACTIVATED = "unit.deactivated", _("停用单位")
+    UNIT_ACTIVATED = "unit.activated", _("启用单位")
     # platform
     CONFIG_CHANGED = "config.changed", _("修改配置")
     EXPORT = "data.exported", _("导出数据")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.models import TimeStampedModel
 
 from .choices import RegionLevel, UnitKind
+from .validators import validate_code, validate_no_control_chars
 
 
 class RegionQuerySet(models.QuerySet):
@@ -29,8 +30,8 @@ class Region(TimeStampedModel):
     indexed prefix query and scopes can be checked without recursion.
     """
 
-    name = models.CharField(_("名称"), max_length=64)
-    code = models.CharField(_("区划代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=64, validators=[validate_no_control_chars])
+    code = models.CharField(_("区划代码"), max_length=32, unique=True, validators=[validate_code])
     level = models.CharField(_("层级"), max_length=16, choices=RegionLevel.choices)
     parent = models.ForeignKey(
         "self",
@@ -53,7 +54,11 @@ class Region(TimeStampedModel):
         verbose_name_plural = _("行政区划")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="region_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "name"],
+                name="region_unique_name_in_parent",
+                violation_error_message=_("同一上级区划下已有同名区划"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -81,9 +86,11 @@ class UnitQuerySet(models.QuerySet):
 class Unit(TimeStampedModel):
     """Any organisation that owns work: a department, a town government, a park, a leadership body."""
 
-    name = models.CharField(_("单位名称"), max_length=64)
-    short_name = models.CharField(_("简称"), max_length=32, blank=True)
-    code = models.CharField(_("单位代码"), max_length=32, unique=True)
+    name = models.CharField(_("单位名称"), max_length=64, validators=[validate_no_control_chars])
+    short_name = models.CharField(
+        _("简称"), max_length=32, blank=True, validators=[validate_no_control_chars]
+    )
+    code = models.CharField(_("单位代码"), max_length=32, unique=True, validators=[validate_code])
     kind = models.CharField(_("类型"), max_length=16, choices=UnitKind.choices)
     region = models.ForeignKey(
         Region, verbose_name=_("所在区划"), on_delete=models.PROTECT, related_name="units"
@@ -106,7 +113,11 @@ class Unit(TimeStampedModel):
         verbose_name_plural = _("单位")
         ordering = ["region__path", "sort_order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region"),
+            models.UniqueConstraint(
+                fields=["region", "name"],
+                name="unit_unique_name_in_region",
+                violation_error_message=_("同一区划内已有同名单位"),
+            ),
             models.CheckConstraint(condition=~Q(name=""), name="unit_name_not_empty"),
         ]
 

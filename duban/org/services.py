@@ -26,6 +26,30 @@ def _check_level(level: str, parent: Region | None) -> None:
         raise ValidationError({"level": [_("下级区划的层级必须低于上级区划")]})
 
 
+def _clean(value: str) -> str:
+    """Names arrive from forms, the API and imports: surrounding blanks are never meant."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _check_leader(leader, region: Region) -> None:
+    """The leader in charge must be a county leader whose scope covers the unit's region.
+
+    Checked on the server whatever the request says, so a leader of another county (or an
+    ordinary user) can never be put in charge of this county's unit.
+    """
+    if leader is None:
+        return
+    from duban.accounts.models import Grant
+
+    paths = (
+        Grant.objects.active()
+        .filter(user=leader, role=Role.COUNTY_LEADER, region__isnull=False)
+        .values_list("region__path", flat=True)
+    )
+    if not leader.is_active or not any(region.path.startswith(p) for p in paths):
+        raise ValidationError({"leader_in_charge": [_("分管领导必须是本单位所在县(市)的县领导")]})
+
+
 def _require_admin_over(actor, region: Region | None) -> None:
     """Only a system administrator whose scope covers the region may change the tree.
 
@@ -52,6 +76,9 @@ def create_region(
     if check_access:
         _require_admin_over(actor, parent)
     _check_level(level, parent)
+    if is_town_subdistrict and level != RegionLevel.TOWN:
+        raise ValidationError({"is_town_subdistrict": [_("只有镇(街道)层级可以标为街道")]})
+    name, code = _clean(name), _clean(code)
     region = Region(
         name=name,
         code=code,
@@ -80,7 +107,9 @@ def update_region(region: Region, *, actor, **values) -> Region:
     before = audit.snapshot(region, REGION_FIELDS)
     for field in ("name", "is_town_subdistrict", "sort_order"):
         if field in values:
-            setattr(region, field, values[field])
+            setattr(region, field, _clean(values[field]))
+    if region.is_town_subdistrict and region.level != RegionLevel.TOWN:
+        raise ValidationError({"is_town_subdistrict": [_("只有镇(街道)层级可以标为街道")]})
     region.full_clean()
     region.save(update_fields=["name", "is_town_subdistrict", "sort_order", "updated_at"])
     changes = audit.diff(before, audit.snapshot(region, REGION_FIELDS))
@@ -106,12 +135,13 @@ def create_unit(
 ) -> Unit:
     if check_access:
         _require_admin_over(actor, region)
+    _check_leader(leader_in_charge, region)
     unit = Unit(
-        name=name,
-        code=code,
+        name=_clean(name),
+        code=_clean(code),
         kind=kind,
         region=region,
-        short_name=short_name,
+        short_name=_clean(short_name),
         leader_in_charge=leader_in_charge,
         sort_order=sort_order,
     )
@@ -135,12 +165,38 @@ def update_unit(unit: Unit, *, actor, **values) -> Unit:
     editable = ["name", "short_name", "kind", "region", "leader_in_charge", "is_active", "sort_order"]
     for field in editable:
         if field in values:
-            setattr(unit, field, values[field])
+            setattr(unit, field, _clean(values[field]))
     if "region" in values:
         _require_admin_over(actor, unit.region)
+    if "leader_in_charge" in values or "region" in values:
+        _check_leader(unit.leader_in_charge, unit.region)
     unit.full_clean()
     unit.save(update_fields=[*editable, "updated_at"])
     changes = audit.diff(before, audit.snapshot(unit, UNIT_FIELDS))
     if changes:
         audit.record(AuditEvent.UNIT_CHANGED, actor=actor, target=unit, parent=unit.region, changes=changes)
+    return unit
+
+
+@transaction.atomic
+def set_unit_active(unit: Unit, *, actor, active: bool, reason: str = "") -> Unit:
+    """Deactivate (or reactivate) a unit. Units are never deleted: their history stays readable.
+
+    A deactivated unit leaves the directory and cannot be chosen for new work; its users and
+    past records keep pointing at it.
+    """
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    policy.require(actor, policy.CHANGE, unit)
+    if unit.is_active == active:
+        return unit
+    unit.is_active = active
+    unit.save(update_fields=["is_active", "updated_at"])
+    audit.record(
+        AuditEvent.UNIT_ACTIVATED if active else AuditEvent.UNIT_DEACTIVATED,
+        actor=actor,
+        target=unit,
+        parent=unit.region,
+        changes={"is_active": [not active, active]},
+        reason=_clean(reason),
+    )
     return unit
