@@ -67,3 +67,67 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_event_display()} {self.target_repr}"
+
+
+class AuditSeal(models.Model):
+    """One seal per entry, in sealing order: the keyed hash chain over the trail.
+
+    chain(seq) = HMAC-SHA256(key, chain(seq-1) || canonical_json(entry)). Written by the
+    sealer in batches, never by the services that write entries (see duban/audit/chain.py).
+    `entry_id` is deliberately not a foreign key: the seal must outlive a deleted entry to
+    tell that it was deleted.
+    """
+
+    seq = models.BigIntegerField(_("封存序号"), primary_key=True)
+    entry_id = models.BigIntegerField(_("审计记录编号"), unique=True)
+    digest = models.CharField(_("记录摘要"), max_length=64)
+    chain = models.CharField(_("链值"), max_length=64)
+    sealed_at = models.DateTimeField(_("封存时间"))
+
+    class Meta:
+        verbose_name = _("审计封存")
+        verbose_name_plural = _("审计封存")
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"seal {self.seq} (entry {self.entry_id})"
+
+
+class AuditCheckpoint(models.Model):
+    """Where the chain resumes after a purge: the last purged seal's sequence and chain value.
+
+    `mac` is keyed, so nobody without the key can write a checkpoint that hides removed entries.
+    """
+
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    before = models.DateTimeField(_("清理截止时间"))
+    through_seq = models.BigIntegerField(_("清理至封存序号"), unique=True)
+    chain = models.CharField(_("链值"), max_length=64)
+    entries_removed = models.PositiveIntegerField(_("清理条数"))
+    mac = models.CharField(_("校验码"), max_length=64)
+
+    class Meta:
+        verbose_name = _("审计清理检查点")
+        verbose_name_plural = _("审计清理检查点")
+        ordering = ["through_seq"]
+
+    def __str__(self) -> str:
+        return f"checkpoint through seal {self.through_seq}"
+
+
+class AuditPurgeMarker(models.Model):
+    """Present only inside the purge command's transaction.
+
+    The DELETE triggers on the audit tables let a row go only while a marker exists (and,
+    for entries, only when the entry is older than 180 days); the purge removes its marker
+    before committing, so outside a purge the tables are strictly append-only.
+    """
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审计清理标记")
+        verbose_name_plural = _("审计清理标记")
+
+    def __str__(self) -> str:
+        return f"purge marker {self.pk}"
