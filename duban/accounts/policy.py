@@ -181,8 +181,15 @@ def _job_rule(user, action: str) -> Q:
     return Q(owner=user)
 
 
+def _workday_adjustment_rule(user, action: str) -> Q:
+    # The calendar is national: any system administrator keeps it. Everyone reads the
+    # resulting calendar through duban.core.calendar, never these rows.
+    return Q() if has_role(user, Role.SYSTEM_ADMIN) else NOTHING
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "jobs.Job": _job_rule,
+    "core.WorkdayAdjustment": _workday_adjustment_rule,
     "org.Region": _region_rule,
     "org.Unit": _unit_rule,
     "accounts.User": _user_rule,
