@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "duban.accounts",
     "duban.audit",
     "duban.jobs",
+    "duban.notifications",
 ]
 
 MIDDLEWARE = [

@@ -181,6 +181,15 @@ def _job_rule(user, action: str) -> Q:
     return Q(owner=user)
 
 
+def _notification_rule(user, action: str) -> Q:
+    # Notifications and channel settings are their recipient's alone, administrators included.
+    return Q(recipient=user)
+
+
+def _channel_settings_rule(user, action: str) -> Q:
+    return Q(user=user)
+
+
 def _workday_adjustment_rule(user, action: str) -> Q:
     # The calendar is national: any system administrator keeps it. Everyone reads the
     # resulting calendar through duban.core.calendar, never these rows.
@@ -189,6 +198,8 @@ def _workday_adjustment_rule(user, action: str) -> Q:
 
 RULES: dict[str, Callable[[object, str], Q]] = {
     "jobs.Job": _job_rule,
+    "notifications.Notification": _notification_rule,
+    "notifications.ChannelSettings": _channel_settings_rule,
     "core.WorkdayAdjustment": _workday_adjustment_rule,
     "org.Region": _region_rule,
     "org.Unit": _unit_rule,

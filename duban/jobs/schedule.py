@@ -18,6 +18,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from importlib import import_module
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, OperationalError, close_old_connections, transaction
@@ -34,8 +35,10 @@ FIRED, TAKEN, BUSY, FAILED = "fired", "taken", "busy", "failed"
 def is_workday(day: dt.date) -> bool:
     """China's official working days when the calendar module is there, else Monday-Friday."""
     try:
-        from duban.core.calendar import is_workday as official
+        official = getattr(import_module("duban.core.calendar"), "is_workday", None)
     except ImportError:
+        official = None
+    if official is None:
         return day.weekday() < 5
     return bool(official(day))
 
