@@ -31,6 +31,15 @@ def _pid_file(name: str) -> str:
     return str(pid_file(name))
 
 
+def _gunicorn_control_socket() -> list[str]:
+    """Newer gunicorn opens a control socket in ~/.gunicorn: keep each deployment's in its var/run."""
+    from gunicorn.config import Config
+
+    if "control_socket" not in Config().settings:
+        return []
+    return ["--control-socket", _pid_file("web").removesuffix(".pid") + ".ctl"]
+
+
 def serve(argv: list[str]) -> int:
     """Serve with gunicorn (a production server, never runserver)."""
     import argparse
@@ -60,6 +69,7 @@ def serve(argv: list[str]) -> int:
             # `duban restore` looks here to refuse while the web server is up.
             "--pid",
             _pid_file("web"),
+            *_gunicorn_control_socket(),
         ],
     )
     return 0  # not reached

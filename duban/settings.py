@@ -174,6 +174,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The project-wide CSS/JS/vendor files live in duban/static, which belongs to no app.
+STATICFILES_DIRS = [BASE_DIR / "duban" / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
