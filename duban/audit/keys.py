@@ -82,7 +82,7 @@ class Head:
 def _locked() -> Iterator[None]:
     lock = head_path().with_name("audit.head.lock")
     lock.parent.mkdir(parents=True, exist_ok=True)
-    with open(lock, "a") as fh:
+    with os.fdopen(os.open(lock, os.O_WRONLY | os.O_CREAT, 0o600), "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
             yield

@@ -78,12 +78,12 @@ def purge(before: datetime.date, *, actor=None) -> PurgeResult:
     result = chain.verify()
     if not result.ok:
         raise ValidationError(_("审计链校验未通过,不能清理:%s") % result.problems[0].message)
-    key = keys.load_key(create=False)
     with transaction.atomic():
         chain._lock_sealer()
         start_seq, _start_chain = chain._start()
         ids, last = _purgeable_prefix(start_seq, cutoff)
         if last is not None:
+            key = keys.load_key(create=False)
             AuditPurgeMarker.objects.create()
             for i in range(0, len(ids), CHUNK):
                 AuditEntry.objects.filter(pk__in=ids[i : i + CHUNK]).delete()
