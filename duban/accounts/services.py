@@ -60,6 +60,8 @@ def create_user(
         user.set_unusable_password()
     user.full_clean()
     user.save()
+    if password:
+        _remember_password(user)
     audit.record(
         AuditEvent.USER_CREATED,
         actor=actor,
@@ -201,3 +203,143 @@ def revoke_grant(grant: Grant, *, actor, reason: str = "", check_access: bool = 
         reason=reason,
     )
     return grant
+
+
+# --- passwords and the second factor -----------------------------------------------------
+
+
+def _remember_password(user: User) -> None:
+    """Keep the new hash in the history and drop what is older than the configured depth."""
+    from django.conf import settings
+
+    from .models import PasswordHistory
+
+    PasswordHistory.objects.create(user=user, password=user.password)
+    depth = int(settings.DUBAN_SECURITY.get("PASSWORD_HISTORY", 5))
+    stale = PasswordHistory.objects.filter(user=user).values_list("pk", flat=True)[depth:]
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
+
+
+def _set_password(user: User, password: str, *, must_change: bool) -> None:
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.must_change_password = must_change
+    user.save(update_fields=["password", "password_changed_at", "must_change_password"])
+    _remember_password(user)
+
+
+@transaction.atomic
+def change_password(
+    user: User, *, actor, old_password: str, new_password: str, keep_session_key: str | None = None
+) -> User:
+    """The user changes their own password; every other session and API token ends."""
+    from .sessions import end_sessions
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if getattr(actor, "pk", None) != user.pk:
+        raise PermissionDenied(_("只能修改自己的密码"))
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": [_("原密码不正确")]})
+    if old_password == new_password:
+        raise ValidationError({"new_password1": [_("新密码不能与原密码相同")]})
+    _set_password(user, new_password, must_change=False)
+    audit.record(AuditEvent.PASSWORD_CHANGED, actor=actor, target=user, parent=user.unit)
+    end_sessions(user, keep_session_key=keep_session_key)
+    return user
+
+
+@transaction.atomic
+def reset_password(user: User, *, actor, new_password: str, check_access: bool = True) -> User:
+    """An administrator sets a temporary password; the user must change it at next login.
+
+    Ends the user's sessions and tokens and lifts a lock on the account. An administrator's
+    own account (or another administrator's) is reset only from the server's command line, so
+    that no administrator can take over another's account through the pages (三员分立).
+    """
+    from .login import unlock_account
+    from .sessions import end_sessions
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if check_access:
+        policy.require(actor, policy.CHANGE, user)
+        if (
+            user.pk == getattr(actor, "pk", None)
+            or Grant.objects.active().filter(user=user, role__in=ADMIN_ROLES).exists()
+        ):
+            raise PermissionDenied(_("管理员账号的密码只能在服务器上用命令行重置"))
+    _set_password(user, new_password, must_change=True)
+    audit.record(AuditEvent.PASSWORD_RESET, actor=actor, target=user, parent=user.unit)
+    end_sessions(user)
+    unlock_account(user.username)
+    return user
+
+
+def start_otp_setup(user: User):
+    """A fresh, unconfirmed TOTP device for `user` (replacing any earlier unconfirmed one).
+
+    Not audited: it does nothing until confirmed with a code (enable_otp), which is.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+        return TOTPDevice.objects.create(user=user, name="TOTP", confirmed=False)
+
+
+def pending_otp_device(user: User):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+@transaction.atomic
+def enable_otp(user: User, *, actor, device, code: str, keep_session_key: str | None = None):
+    """Confirm the pending device with a code from the phone; it replaces any older device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .sessions import end_sessions
+
+    if getattr(actor, "pk", None) != user.pk or device.user_id != user.pk or device.confirmed:
+        raise PermissionDenied(_("无权执行此操作"))
+    code = (code or "").strip().replace(" ", "")
+    if not (code.isdigit() and len(code) <= 16 and device.verify_token(code)):
+        raise ValidationError({"code": [_("验证码不正确，请核对手机上的动态验证码后重试")]})
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit.record(AuditEvent.OTP_ENABLED, actor=actor, target=user, parent=user.unit)
+    end_sessions(user, keep_session_key=keep_session_key)
+    return device
+
+
+@transaction.atomic
+def disable_otp(user: User, *, actor, reason: str = "", check_access: bool = True) -> User:
+    """Remove the user's second factor.
+
+    The user may do it for themselves unless their roles require one; a system administrator
+    may do it for a user in scope who lost the phone (not for another administrator).
+    """
+    from django_otp import devices_for_user
+
+    from .security import otp_required
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not check_access:
+        pass  # the server's command line (createadmin --reset)
+    elif getattr(actor, "pk", None) == user.pk:
+        if otp_required(user):
+            raise ValidationError({"__all__": [_("您的角色必须使用双因素认证，不能停用")]})
+    else:
+        policy.require(actor, policy.CHANGE, user)
+        if Grant.objects.active().filter(user=user, role__in=ADMIN_ROLES).exists():
+            raise PermissionDenied(_("管理员账号的双因素认证只能在服务器上用命令行重置"))
+    devices = [d for d in devices_for_user(user, confirmed=None)]
+    if not devices:
+        return user
+    for device in devices:
+        device.delete()
+    audit.record(AuditEvent.OTP_DISABLED, actor=actor, target=user, parent=user.unit, reason=reason)
+    return user
