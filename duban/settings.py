@@ -127,6 +127,11 @@ DUBAN_SECURITY: dict[str, Any] = {
     # Roles that must use a second factor; the three administrators always do.
     "OTP_REQUIRED_ROLES": env_list("DUBAN_OTP_REQUIRED_ROLES", "system_admin,security_admin,audit_admin"),
 }
+# Status lights (duban.core.lights, docs/status-lights.md): thresholds a deployment may tune.
+DUBAN_LIGHTS: dict[str, Any] = {
+    "yellow_working_days": 3,  # a deadline within this many working days is yellow
+    "yellow_lag_percent": 10,  # behind the time-progress line by up to this many points: yellow; more: red
+}
 SESSION_COOKIE_AGE = DUBAN_SECURITY["SESSION_MAX_HOURS"] * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
