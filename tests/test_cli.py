@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -16,6 +17,7 @@ from django.db import connection
 from duban import cli
 from duban.accounts.choices import Role
 from duban.accounts.factories import make_user_with_role
+from duban.audit import chain
 from duban.audit.events import AuditEvent
 from duban.audit.models import AuditEntry
 from duban.core.backup import create_backup, pid_file
@@ -38,6 +40,7 @@ def var(settings, tmp_path):
     """A private var/ folder so backups never touch the developer's own."""
     settings.VAR_DIR = tmp_path / "var"
     settings.MEDIA_ROOT = tmp_path / "var" / "files"
+    settings.DUBAN_AUDIT_KEY_FILE = tmp_path / "var" / "audit.key"
     settings.MEDIA_ROOT.mkdir(parents=True)
     return settings.VAR_DIR
 
@@ -115,6 +118,29 @@ def test_backup_change_restore_round_trip(var):
     assert (entry.actor, entry.source, entry.target_repr) == (None, "cli", "before.tar.gz")
     # The state before the restore was saved first, so a wrong restore can be undone.
     assert list((var / "backups").glob("duban-pre-restore-*.tar.gz"))
+
+
+def seal_now() -> None:
+    # The sealer leaves entries alone for a few seconds (writers may still commit); tests do not wait.
+    assert chain.seal_pending(min_age=datetime.timedelta(0), lookback=None) > 0
+
+
+def test_the_audit_chain_verifies_after_going_back_to_an_older_backup(var):
+    """Restoring drops the entries written after the backup on purpose: the chain head follows,
+    so `duban audit verify` passes, and the RESTORE entry records both heads."""
+    make_unit("备份前的单位")
+    seal_now()
+    archive = var / "backups" / "older.tar.gz"
+    create_backup(out=archive)
+    make_unit("备份后的单位")
+    seal_now()
+
+    call_command("restore", str(archive), keep_current=False)
+
+    call_command("audit", "verify", grace_minutes=60)
+    entry = AuditEntry.objects.order_by("-id").first()
+    before, after = entry.changes["audit_head_seq"]
+    assert before > after > 0
 
 
 def test_restore_refuses_while_the_web_server_runs_unless_forced(var):

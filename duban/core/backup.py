@@ -288,6 +288,17 @@ def _swap_files(folder: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+def _reset_audit_head() -> tuple[int | None, int | None]:
+    """The chain head file (beside the audit key) still names the newest seal from before the
+    restore; going back to a backup is deliberate here, so the restored last seal becomes the
+    head (`duban audit seal --reset-head`). Both sequence numbers go into the RESTORE entry."""
+    from duban.audit import chain, keys
+
+    before = keys.read_head()
+    after = chain.reset_head()
+    return (before.seq if before else None), (after.seq if after else None)
+
+
 def restore_backup(path: Path, *, actor=None, force: bool = False, keep_current: bool = True) -> BackupResult:
     """Restore the database and files from `path`; audited as RESTORE in the restored data.
 
@@ -320,6 +331,7 @@ def restore_backup(path: Path, *, actor=None, force: bool = False, keep_current:
             create_backup(actor=actor, prefix="duban-pre-restore")
         _load_database(Path(tmp), manifest["database"])
         _swap_files(Path(tmp))
+    head_before, head_after = _reset_audit_head()
     with transaction.atomic():
         # Written into the restored trail: entries after the backup's time are gone from it,
         # so the entry says which file came back and where the trail stood before.
@@ -331,6 +343,7 @@ def restore_backup(path: Path, *, actor=None, force: bool = False, keep_current:
                 "sha256": [None, sha],
                 "backup_created_at": [None, manifest.get("created_at")],
                 "last_entry_before_restore": [previous, None],
+                "audit_head_seq": [head_before, head_after],
             },
         )
     return BackupResult(path=path, size=path.stat().st_size, sha256=sha, vendor=connection.vendor)
