@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "duban.audit",
     "duban.jobs",
     "duban.notifications",
+    "duban.attachments",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "files"  # outside the web root; served only through permission-checked views
+# Attachments (docs/attachments.md): the largest file one may upload, in MB.
+DUBAN_ATTACHMENT_MAX_MB = int(os.environ.get("DUBAN_ATTACHMENT_MAX_MB", "20"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 

@@ -190,6 +190,29 @@ def _channel_settings_rule(user, action: str) -> Q:
     return Q(user=user)
 
 
+def _attachment_rule(user, action: str) -> Q:
+    # An attachment follows its owner: seen by whoever may see the object it is attached to,
+    # changed (removed) by whoever may change it. Owners are the models registered in
+    # duban.attachments.registry; each contributes one subquery over its own rule.
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    from duban.attachments.registry import owner_models
+
+    q = NOTHING
+    for model in owner_models():
+        rule = RULES.get(model._meta.label)
+        owner_q = rule(user, action) if rule else NOTHING
+        if owner_q == NOTHING:
+            continue
+        owners = model._default_manager.filter(owner_q).values(_pk_text=Cast("pk", CharField()))
+        meta = model._meta
+        q |= Q(
+            content_type__app_label=meta.app_label, content_type__model=meta.model_name, object_id__in=owners
+        )
+    return q
+
+
 def _workday_adjustment_rule(user, action: str) -> Q:
     # The calendar is national: any system administrator keeps it. Everyone reads the
     # resulting calendar through duban.core.calendar, never these rows.
@@ -198,6 +221,7 @@ def _workday_adjustment_rule(user, action: str) -> Q:
 
 RULES: dict[str, Callable[[object, str], Q]] = {
     "jobs.Job": _job_rule,
+    "attachments.Attachment": _attachment_rule,
     "notifications.Notification": _notification_rule,
     "notifications.ChannelSettings": _channel_settings_rule,
     "core.WorkdayAdjustment": _workday_adjustment_rule,
