@@ -153,6 +153,7 @@ class ReasonForm(forms.Form):
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
         validators=[validate_multiline_text],
+        error_messages={"required": _("请填写理由")},
     )
 
     def clean_reason(self):
