@@ -11,6 +11,7 @@ urlpatterns = [
     path("org/", include("duban.org.urls")),
     path("audit/", include("duban.audit.urls")),
     path("jobs/", include("duban.jobs.urls")),
+    path("sheets/", include("duban.sheets.urls")),
     path("attachments/", include("duban.attachments.urls")),
     path("notifications/", include("duban.notifications.urls")),
     path("api/v1/", api.urls),

@@ -1,0 +1,1 @@
+"""Spreadsheet import and export: a register declares its columns once (see docs/sheets.md)."""
