@@ -88,7 +88,8 @@ def accounts_summary(password: str) -> list[str]:
     finally:
         connections.close_all()
     if lines:
-        lines.insert(0, "  角色         用户名                    范围")
+        header = "角色"
+        lines.insert(0, f"  {header:　<8} {'用户名':<21} 范围")  # CJK characters take two columns
         lines.append(f"  演示账号密码: {password}  (仅适用于 make run 生成的演示账号)")
     return lines
 
