@@ -178,7 +178,13 @@ def error_text(error: BaseException | str) -> str:
     if isinstance(error, ValidationError):
         return "；".join(str(m) for m in error.messages)
     if isinstance(error, BaseException):
-        return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        text = str(error)
+        # A message written for users (Chinese) is shown as it is; anything else is a bug report.
+        if re.search(r"[\u4e00-\u9fff]", text):
+            return text
+        return (
+            f"内部错误（{type(error).__name__}: {text}），请联系系统管理员" if text else type(error).__name__
+        )
     return str(error)
 
 
