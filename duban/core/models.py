@@ -28,6 +28,9 @@ class WorkdayAdjustmentQuerySet(models.QuerySet):
     def in_year(self, year: int) -> WorkdayAdjustmentQuerySet:
         return self.filter(date__gte=datetime.date(year, 1, 1), date__lte=datetime.date(year, 12, 31))
 
+    def for_listing(self) -> WorkdayAdjustmentQuerySet:
+        return self.select_related("created_by")
+
 
 class WorkdayAdjustment(TimeStampedModel):
     """An administrator's override of one day of the official calendar (duban.core.calendar).

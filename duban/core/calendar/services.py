@@ -89,6 +89,7 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    years: tuple[int, ...]
 
 
 @transaction.atomic
@@ -136,4 +137,4 @@ def import_adjustments(text: str, *, actor, check_access: bool = True) -> Import
             reason=_("粘贴导入第%(n)d行") % {"n": line.line_no},
         )
     _changed()
-    return ImportResult(created, updated, unchanged)
+    return ImportResult(created, updated, unchanged, tuple(sorted({x.date.year for x in lines})))
