@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import RegionLevel
+from .choices import RegionLevel, UnitKind
 from .models import Region, Unit
 from .queries import leader_choices, unit_choice_regions
 from .services import LEVEL_ORDER
@@ -28,6 +28,7 @@ class RegionCreateForm(forms.ModelForm):
     class Meta:
         model = Region
         fields = ["name", "code", "level", "is_town_subdistrict", "sort_order"]
+        help_texts = {"code": _("全局唯一的区划代码，如镇(街道)用 9 位统计用区划代码；保存后不能修改")}
 
     def __init__(self, *args, parent: Region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,17 +56,26 @@ class RegionEditForm(forms.ModelForm):
 class UnitForm(forms.ModelForm):
     """Create or edit a unit. Region and leader choices are limited to the admin's scope."""
 
-    region = RegionChoiceField(label=_("所在区划"), queryset=Region.objects.none())
-    leader_in_charge = LeaderChoiceField(label=_("分管领导"), queryset=Region.objects.none(), required=False)
+    region = RegionChoiceField(label=_("所在区划"), queryset=Region.objects.none(), empty_label=_("请选择"))
+    leader_in_charge = LeaderChoiceField(
+        label=_("分管领导"), queryset=Region.objects.none(), required=False, empty_label=_("(暂无)")
+    )
 
     class Meta:
         model = Unit
         fields = ["name", "short_name", "code", "kind", "region", "leader_in_charge", "sort_order"]
+        help_texts = {
+            "code": _("单位的唯一代码，保存后不能修改；只能包含字母、数字、下划线和短横线"),
+            "sort_order": _("名录中同类单位按此数字从小到大排列"),
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = unit_choice_regions(user).select_related("parent")
         self.fields["leader_in_charge"].queryset = leader_choices(user)
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [("", _("请选择")), *UnitKind.choices]
         if self.instance.pk:
             # A unit's code is its natural key in imports and other systems: fixed once made.
             del self.fields["code"]
