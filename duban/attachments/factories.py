@@ -133,8 +133,11 @@ def upload(name: str, data: bytes, content_type: str = "application/octet-stream
 
 
 def make_attachment(
-    owner, *, actor, name: str = "现场.jpg", data: bytes | None = None, kind=AttachmentKind.PHOTO
+    owner, *, actor, name: str = "现场.jpg", data: bytes | None = None, kind: str | None = None
 ):
+    """An attachment of `owner`: by default a small JPEG site photo; other data is kind "other"."""
+    if kind is None:
+        kind = AttachmentKind.PHOTO if data is None else AttachmentKind.OTHER
     return add_attachment(
         owner, upload(name, data if data is not None else image_bytes()), actor=actor, kind=kind
     )

@@ -81,11 +81,13 @@ def _read(uploaded) -> bytes:
     return data
 
 
-def prepare(uploaded, now: datetime.datetime) -> Prepared:
+def prepare(uploaded, now: datetime.datetime, *, images_only: bool = False) -> Prepared:
     """Check one upload by its content and write it (re-encoded if an image) to staging."""
     name = filetypes.clean_filename(getattr(uploaded, "name", "") or "")
     data = _read(uploaded)
     inspected = filetypes.inspect(name, data)
+    if images_only and not TYPES[inspected.file_type].is_image:
+        raise ValidationError(_("现场照片只能上传图片"), code="not_an_image")
     prepared = Prepared(
         original_name=name,
         inspected=inspected,
@@ -149,7 +151,7 @@ def add_attachments(
     problems: list[str] = []
     for uploaded in files:
         try:
-            prepared.append(prepare(uploaded, now))
+            prepared.append(prepare(uploaded, now, images_only=kind == AttachmentKind.PHOTO))
         except ValidationError as exc:
             name = filetypes.clean_filename(getattr(uploaded, "name", "") or "")
             problems.extend(f"{name}：{message}" for message in exc.messages)

@@ -158,7 +158,7 @@ def test_several_files_are_all_or_nothing(unit, admin, media_root):
     ]
 
     with pytest.raises(ValidationError) as info:
-        services.add_attachments(unit, files, actor=admin, kind="photo")
+        services.add_attachments(unit, files, actor=admin, kind="document")
 
     messages = info.value.message_dict["files"]
     assert len(messages) == 2
@@ -288,3 +288,8 @@ def test_the_umask_does_not_loosen_or_tighten_file_modes(unit, admin, media_root
         os.umask(old)
 
     assert stat.S_IMODE(storage.locate(attachment.stored_name).stat().st_mode) == 0o640
+
+
+def test_site_photos_must_be_images(unit, admin):
+    with pytest.raises(ValidationError, match="现场照片只能上传图片"):
+        f.make_attachment(unit, actor=admin, name="合同.pdf", data=f.pdf_bytes(), kind="photo")

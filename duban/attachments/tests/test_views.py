@@ -164,7 +164,7 @@ def test_an_htmx_upload_returns_the_refreshed_panel(client, unit, admin):
         upload_url(unit),
         {
             "uploads": [f.upload("一.jpg", f.image_bytes()), f.upload("二.pdf", f.pdf_bytes())],
-            "kind": "photo",
+            "kind": "minutes",
         },
         headers={"HX-Request": "true"},
     )
@@ -172,7 +172,7 @@ def test_an_htmx_upload_returns_the_refreshed_panel(client, unit, admin):
     html = response.content.decode()
     assert response.status_code == 200
     assert "已上传2个文件" in html and "一.jpg" in html and "二.pdf" in html
-    assert Attachment.objects.filter(kind="photo").count() == 2
+    assert Attachment.objects.filter(kind="minutes").count() == 2
 
 
 def test_a_refused_upload_shows_the_reason_in_chinese_and_saves_nothing(client, unit, admin):
@@ -286,3 +286,14 @@ def test_the_panel_query_count_does_not_grow_with_attachments(client, unit, admi
 
 
 EXPECTED_PANEL_QUERIES = 6
+
+
+def test_a_photo_panel_lists_photos_only(client, unit, admin):
+    photo = f.make_attachment(unit, actor=admin, name="现场.jpg", kind="photo")
+    contract = f.make_attachment(unit, actor=admin, name="合同.pdf", data=f.pdf_bytes(), kind="contract")
+
+    html = client_for(client, admin).get(panel_url(unit), {"kind": "photo"}).content.decode()
+
+    assert reverse("attachments:download", args=[photo.pk]) in html
+    assert reverse("attachments:download", args=[contract.pk]) not in html
+    assert 'name="kind" value="photo"' in html
