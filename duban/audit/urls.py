@@ -1,2 +1,11 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.entry_list, name="entry_list"),
+    path("<int:pk>/", views.entry_detail, name="entry_detail"),
+    path("export.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("export.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
+]
