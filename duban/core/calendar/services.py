@@ -11,7 +11,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from duban import audit
@@ -53,8 +53,12 @@ def add_adjustment(
         note=note.strip(),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    adjustment.full_clean()
-    adjustment.save()
+    adjustment.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            adjustment.save()
+    except IntegrityError as exc:  # another administrator entered the same date just now
+        raise ValidationError({"date": [_("该日期已有调整记录，请先删除原记录")]}) from exc
     audit.record(
         AuditEvent.CALENDAR_CHANGED,
         actor=actor,

@@ -115,3 +115,14 @@ def test_parser_accepts_spaces_and_refuses_empty_and_oversized_pastes():
         parse_lines("\n# only a comment\n")
     with pytest.raises(ValidationError):
         parse_lines("2027-01-01,休,元旦\n" * 401)
+
+
+def test_a_date_taken_between_check_and_insert_is_refused_cleanly(admin, monkeypatch):
+    """Two administrators entering the same date at once: the loser gets the Chinese message."""
+    WorkdayAdjustment.objects.create(date=D(2027, 2, 5), is_workday=False, name="春节")
+    real_filter = WorkdayAdjustment.objects.filter
+    monkeypatch.setattr(WorkdayAdjustment.objects, "filter", lambda **kw: real_filter(pk__in=[]))
+    with pytest.raises(ValidationError) as caught:
+        services.add_adjustment(actor=admin, date=D(2027, 2, 5), is_workday=True, name="春节调休上班")
+    assert "该日期已有调整记录" in str(caught.value)
+    assert calendar_entries() == []
