@@ -56,7 +56,7 @@ class UnitSheet(Sheet):
             example="FGJ",
         ),
         Column("类型", "kind", required=True, choices=UnitKind, width=12, example="部门"),
-        Column("所在区划", "region", required=True, lookup=REGIONS, width=20, example="测试县"),
+        Column("所在区划", "region", required=True, lookup=REGIONS, width=20, example="城关镇"),
         Column(
             "分管领导账号",
             "leader_in_charge",

@@ -139,3 +139,23 @@ def test_the_export_runs_the_same_queries_for_10_and_60_units(admin, admin_clien
     for i in range(10, 60):
         make_unit(region=county, code=f"Q{i}")
     assert count_queries() == small
+
+
+def test_a_filled_in_template_imports(admin, admin_client, tmp_path):
+    """Given the downloaded template with two rows typed in, when imported, then both units exist."""
+    workbook = openpyxl.load_workbook(io.BytesIO(_body(admin_client.get("/sheets/units/template.xlsx"))))
+    sheet = workbook.worksheets[0]
+    sheet.append(["县商务局", "商务局", "SWJ", "部门", "示范县", None, 1])
+    sheet.append(["城关镇人民政府", "", "CGZ", "镇街", "TOWN01", None, None])
+    path = tmp_path / "filled.xlsx"
+    workbook.save(path)
+    report = run_import(get_sheet("units"), read_table(path), actor=admin, commit=True)
+    assert report.ok and report.created == 2, report.problems
+
+
+def test_the_export_links_partial_keeps_the_filter(rf):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("sheets/partials/export_links.html", {"sheet_key": "units", "query": "kind=town"})
+    assert "/sheets/units/export.xlsx?kind=town" in html
+    assert "/sheets/units/export.csv?kind=town&amp;encoding=gbk" in html

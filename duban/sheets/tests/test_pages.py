@@ -126,3 +126,17 @@ def test_the_job_page_is_its_owners_only(
 def test_the_index_lists_the_registers_for_an_administrator(admin_client):
     content = admin_client.get("/sheets/").content.decode()
     assert "/sheets/units/import/" in content and "/sheets/users/export.csv?encoding=gbk" in content
+
+
+def test_the_upload_still_checks_the_csrf_token(admin, media_root):
+    """The upload view reads its own body (to limit its size), yet a forged post is refused."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin)
+    response = client.post(
+        "/sheets/units/import/",
+        {"file": SimpleUploadedFile("u.xlsx", xlsx_bytes([UNIT_HEADER, *county_units()]))},
+    )
+    assert response.status_code == 403
+    assert not list(media_root.glob("sheets/*/*"))  # nothing staged
