@@ -1,4 +1,4 @@
-"""The jobs app's own periodic housekeeping (registered at start-up, fired by `duban worker`)."""
+"""Platform periodic work: job housekeeping and the audit sealer (fired by `duban worker`)."""
 
 from __future__ import annotations
 
@@ -34,3 +34,14 @@ def prune_job_records() -> dict[str, int]:
 
 
 register_schedule("jobs.prune", prune_job_records, daily_at="03:10")
+
+
+@task()
+def seal_audit_chain() -> int:
+    """Seal new audit entries into the hash chain (duban.audit.chain), every minute."""
+    from duban.audit.chain import seal_pending
+
+    return seal_pending()
+
+
+register_schedule("audit.seal", seal_audit_chain, every_seconds=60)

@@ -42,7 +42,7 @@ def test_every_kind_started_in_the_code_is_registered():
 def test_every_registered_job_and_schedule_is_a_django_task():
     assert all(isinstance(t, Task) for t in JOBS.values())
     assert all(isinstance(s.task, Task) for s in SCHEDULES.values())
-    assert {"jobs.prune", "notifications.retry"} <= set(SCHEDULES)
+    assert {"jobs.prune", "notifications.retry", "audit.seal"} <= set(SCHEDULES)
 
 
 def test_the_scan_finds_the_calls_it_checks():

@@ -146,3 +146,17 @@ def _fired(var: Path) -> bool:
             return bool(db.execute("select count(*) from jobs_schedulefiring").fetchone()[0])
     except sqlite3.Error:
         return False
+
+
+def test_the_audit_sealer_is_scheduled_every_minute_and_calls_seal_pending(monkeypatch):
+    """The "audit.seal" schedule's task calls duban.audit.chain.seal_pending (the sealer itself is
+    tested with the audit chain)."""
+    from duban.audit import chain
+    from duban.jobs.schedule import SCHEDULES
+
+    calls = []
+    monkeypatch.setattr(chain, "seal_pending", lambda: calls.append(1) or 7)
+    schedule = SCHEDULES["audit.seal"]
+    assert schedule.every_seconds == 60
+    assert schedule.task.call() == 7
+    assert calls == [1]
