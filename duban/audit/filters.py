@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
@@ -25,17 +26,22 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class AuditEntryFilter(django_filters.FilterSet):
     actor = django_filters.CharFilter(label=_("操作人"), method="filter_actor", max_length=64)
     unit = django_filters.CharFilter(
         label=_("操作人单位"), field_name="actor_unit", lookup_expr="icontains", max_length=64
     )
-    event = django_filters.ChoiceFilter(label=_("事件"), choices=AuditEvent.choices)
-    outcome = django_filters.ChoiceFilter(label=_("结果"), choices=Outcome.choices)
-    target_type = django_filters.ChoiceFilter(label=_("对象类型"), choices=_object_types)
+    event = django_filters.ChoiceFilter(label=_("事件"), choices=AuditEvent.choices, empty_label=_("全部"))
+    outcome = django_filters.ChoiceFilter(label=_("结果"), choices=Outcome.choices, empty_label=_("全部"))
+    target_type = django_filters.ChoiceFilter(
+        label=_("对象类型"), choices=_object_types, empty_label=_("全部")
+    )
     target_id = django_filters.CharFilter(label=_("对象编号"), method="filter_object_id", max_length=64)
-    since = django_filters.DateFilter(label=_("起始日期"), method="filter_since")
-    until = django_filters.DateFilter(label=_("截止日期"), method="filter_until")
+    since = django_filters.DateFilter(label=_("起始日期"), method="filter_since", widget=DATE)
+    until = django_filters.DateFilter(label=_("截止日期"), method="filter_until", widget=DATE)
 
     class Meta:
         model = AuditEntry
