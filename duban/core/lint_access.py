@@ -29,7 +29,9 @@ def offences(path: Path) -> list[str]:
 
 
 def main(root: str = "duban") -> int:
-    files = [p for p in Path(root).rglob("*.py") if p.name.startswith(("views", "api")) and "tests" not in p.parts]
+    files = [
+        p for p in Path(root).rglob("*.py") if p.name.startswith(("views", "api")) and "tests" not in p.parts
+    ]
     files += [p for p in Path(root).rglob("views/*.py")]
     problems = [line for path in sorted(set(files)) for line in offences(path)]
     for line in problems:
