@@ -91,8 +91,28 @@ def find_staged(token: str, *, actor) -> Staged | None:
     return Staged(token=token, path=path, filename=str(meta.get("filename", "")))
 
 
+def write_live_progress(staged: Staged, done: int, total: int) -> None:
+    """Progress beside the staged file, for the import page while the job's transaction is open.
+
+    Rows applied inside the import's one transaction are invisible to other sessions (and on
+    SQLite the job row cannot even be written by another connection), so the page reads this.
+    """
+    path = staged.path.with_suffix(".progress")
+    tmp = path.with_suffix(".progress-tmp")
+    tmp.write_text(json.dumps({"done": done, "total": total}), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_live_progress(staged: Staged) -> tuple[int, int] | None:
+    try:
+        data = json.loads(staged.path.with_suffix(".progress").read_text(encoding="utf-8"))
+        return int(data["done"]), int(data["total"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def discard_staged(staged: Staged) -> None:
-    for path in (staged.path, staged.path.with_suffix(".json")):
+    for path in (staged.path, staged.path.with_suffix(".json"), staged.path.with_suffix(".progress")):
         with contextlib.suppress(OSError):
             path.unlink()
 
@@ -128,6 +148,7 @@ def start_import_job(sheet: Sheet, staged: Staged, *, actor, commit: bool):
 
     from .tasks import import_sheet
 
+    staged.path.with_suffix(".progress").unlink(missing_ok=True)  # a previous run's figures
     action = _("导入") if commit else _("检查")
     return start_job(
         owner=actor,

@@ -3,10 +3,13 @@
 The job re-reads the staged file and runs the whole import in one transaction (all or
 nothing). Its result is the report the preview page shows. Progress is written as the rows
 are checked and applied; the rows applied inside the import's transaction become visible
-when it ends (the database cannot show another reader a transaction's progress).
+when it ends (the database cannot show another reader a transaction's progress), so the
+import page also reads a small progress file the job writes beside the staged upload.
 """
 
 from __future__ import annotations
+
+import time
 
 from django_tasks import task
 
@@ -14,7 +17,9 @@ from duban.jobs.registry import register_job
 from duban.jobs.services import append_log, finish_job, job_running, update_progress
 
 from .base import get_sheet
-from .services import find_staged, import_staged
+from .services import find_staged, import_staged, write_live_progress
+
+LIVE_EVERY = 1.0  # seconds between writes of the live progress file
 
 
 @register_job("sheets.import")
@@ -27,8 +32,14 @@ def import_sheet(job_id: int, *, sheet_key: str, token: str, commit: bool) -> No
             raise FileNotFoundError("上传的文件已过期或不存在，请重新上传")
         append_log(job, f"读取文件：{staged.filename}")
 
+        last = [0.0]
+
         def progress(done: int, total: int) -> None:
             update_progress(job, done, total)
+            now = time.monotonic()
+            if now - last[0] >= LIVE_EVERY or done == total:
+                last[0] = now
+                write_live_progress(staged, done, total)
 
         report = import_staged(sheet, staged, actor=job.owner, commit=commit, progress=progress)
         # Progress written inside a rolled-back run is gone with it: record the end state afresh.

@@ -206,6 +206,9 @@ def import_job(request, key: str, job_id: int):
     job = policy.get_object_for_user_or_404(request.user, Job.objects.visible_to(request.user), job_id)
     if job.kind != "sheets.import" or job.params.get("sheet") != sheet.key:
         raise Http404
+    running = job.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+    if running:
+        _show_live_progress(request, job)
     report = ImportReport.from_dict(job.result) if job.status == JobStatus.SUCCEEDED and job.result else None
     token = ""
     if report is not None and not job.params.get("commit") and report.ok:
@@ -215,13 +218,21 @@ def import_job(request, key: str, job_id: int):
         "job": job,
         "report": report,
         "token": token,
-        "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+        "running": running,
         "job_url": _job_page(job),
     }
     template = (
         "sheets/partials/job.html" if request.headers.get("HX-Request") == "true" else "sheets/job.html"
     )
     return render(request, template, context)
+
+
+def _show_live_progress(request, job: Job) -> None:
+    """While the import's transaction is open, its rows are counted in a file, not the job row."""
+    staged = services.find_staged(job.params.get("token", ""), actor=request.user)
+    live = services.read_live_progress(staged) if staged is not None else None
+    if live is not None and live[0] >= job.progress_done:
+        job.progress_done, job.progress_total = live  # for display only, never saved
 
 
 def _job_page(job: Job) -> str:

@@ -140,3 +140,25 @@ def test_the_upload_still_checks_the_csrf_token(admin, media_root):
     )
     assert response.status_code == 403
     assert not list(media_root.glob("sheets/*/*"))  # nothing staged
+
+
+def test_a_running_import_shows_the_live_progress_and_polls(admin, admin_client):
+    """While the job's transaction is open the page reads the progress file the job writes."""
+    from duban.sheets import services
+
+    staged = services.stage_upload(
+        SimpleUploadedFile("u.xlsx", xlsx_bytes([UNIT_HEADER, *county_units()])), actor=admin
+    )
+    job = Job.objects.create(
+        kind="sheets.import",
+        title="导入单位",
+        owner=admin,
+        status=JobStatus.RUNNING,
+        params={"sheet": "units", "token": staged.token, "commit": True},
+    )
+    services.write_live_progress(staged, 25, 52)
+    response = admin_client.get(f"/sheets/units/import/jobs/{job.pk}/", HTTP_HX_REQUEST="true")
+    content = response.content.decode()
+    assert "25 / 52" in content and 'hx-trigger="every 2s"' in content
+    job.refresh_from_db()
+    assert job.progress_done == 0  # shown, never saved
