@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from duban.accounts import policy
@@ -196,7 +196,7 @@ def create_region(request, payload: RegionIn):
     policy.require_role(request.user, Role.SYSTEM_ADMIN)
     parent = _region_in_scope(request, payload.parent, "parent")
     data = payload.dict(exclude={"parent"})
-    return 201, services.create_region(actor=request.user, parent=parent, **data)
+    return Status(201, services.create_region(actor=request.user, parent=parent, **data))
 
 
 @router.patch("/regions/{region_id}", response={200: RegionOut, **ERRORS}, summary="修改区划(系统管理员)")
@@ -224,7 +224,7 @@ def create_unit(request, payload: UnitIn):
     leader = _leader(request, payload.leader_in_charge)
     data = payload.dict(exclude={"region", "leader_in_charge"})
     unit = services.create_unit(actor=request.user, region=region, leader_in_charge=leader, **data)
-    return 201, units_for(request.user).get(pk=unit.pk)
+    return Status(201, units_for(request.user).get(pk=unit.pk))
 
 
 @router.patch("/units/{unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位(系统管理员)")
