@@ -18,6 +18,10 @@ SECRET_FIELDS = re.compile(r"password|secret|token|session|otp|key", re.IGNORECA
 # Stored masked: enough to recognise, not enough to use.
 PHONE_FIELDS = re.compile(r"phone|mobile|tel", re.IGNORECASE)
 ID_FIELDS = re.compile(r"id_number|id_card|identity", re.IGNORECASE)
+# The same numbers inside free text (a reason, a description, any changed value).
+ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{4})\d{10}(\d{3}[0-9Xx])(?![0-9A-Za-z])")
+MOBILE_IN_TEXT = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def mask_phone(value: str) -> str:
@@ -28,6 +32,20 @@ def mask_phone(value: str) -> str:
 def mask_id_number(value: str) -> str:
     text = str(value)
     return text[:4] + "*" * max(len(text) - 8, 4) + text[-4:] if len(text) >= 8 else "****"
+
+
+def mask_numbers(text: str) -> str:
+    """Mask mainland ID card and mobile numbers wherever they appear in a text."""
+    text = ID_IN_TEXT.sub(lambda m: m.group(1) + "*" * 10 + m.group(2), text)
+    return MOBILE_IN_TEXT.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+
+def _scrub(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_numbers(value)
+    if isinstance(value, list):
+        return [_scrub(v) for v in value]
+    return value
 
 
 def _plain(value: Any) -> Any:
@@ -85,8 +103,9 @@ def _actor_facts(actor) -> tuple[str, str, str]:
 
 
 def _clean_text(value: str, limit: int) -> str:
-    # Control characters would let a crafted name forge lines in exported logs.
-    return re.sub(r"[\x00-\x1f\x7f]", " ", value)[:limit]
+    # Control characters (and Unicode line separators, bidi overrides) would let a crafted
+    # name forge lines or reorder text in exported logs.
+    return mask_numbers(CONTROL.sub(" ", value))[:limit]
 
 
 def record(
@@ -106,7 +125,9 @@ def record(
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
     ctx = current()
     name, roles, unit = _actor_facts(actor)
-    masked = {field: [_masked(field, _plain(v)) for v in pair] for field, pair in (changes or {}).items()}
+    masked = {
+        field: [_scrub(_masked(field, _plain(v))) for v in pair] for field, pair in (changes or {}).items()
+    }
     return AuditEntry.objects.create(
         event=event,
         outcome=outcome,
