@@ -14,6 +14,7 @@ urlpatterns = [
     path("sheets/", include("duban.sheets.urls")),
     path("attachments/", include("duban.attachments.urls")),
     path("notifications/", include("duban.notifications.urls")),
+    path("tasks/", include("duban.tasks.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -219,6 +219,53 @@ def _workday_adjustment_rule(user, action: str) -> Q:
     return Q() if has_role(user, Role.SYSTEM_ADMIN) else NOTHING
 
 
+def _task_rule(user, action: str) -> Q:
+    # The office runs every task of its region; leaders read them; a unit sees (and works on)
+    # the tasks it leads or cooperates on once assigned, and reads tasks public within its county.
+    from duban.tasks.models import TaskUnit
+
+    grants = grants_of(user)
+    q = _paths_q("region__path", grants.paths({Role.SUPERVISION_OFFICE}))
+    if action == VIEW:
+        q |= _paths_q("region__path", grants.paths({Role.COUNTY_LEADER}))
+    units = grants.units(UNIT_SCOPED_ROLES)
+    if units:
+        unit_q = Q(lead_unit__in=units) | Q(
+            Exists(TaskUnit.objects.filter(task=OuterRef("pk"), unit__in=units))
+        )
+        if action == VIEW:
+            unit_q |= Q(is_public=True) & _paths_q("region__path", grants.directory_roots)
+        q |= unit_q & ~Q(status="draft")
+    return q
+
+
+def _task_source_rule(source_field: str) -> Callable[[object, str], Q]:
+    # Meetings and instructions: the office keeps them; leaders read them; a unit reads the
+    # sources of the tasks it is on (a subquery, so no row is repeated).
+    def rule(user, action: str) -> Q:
+        from duban.tasks.models import Task
+
+        grants = grants_of(user)
+        q = _paths_q("region__path", grants.paths({Role.SUPERVISION_OFFICE}))
+        if action == VIEW:
+            q |= _paths_q("region__path", grants.paths({Role.COUNTY_LEADER}))
+            if grants.units(UNIT_SCOPED_ROLES):
+                tasks = scope_queryset(Task.objects.filter(**{f"{source_field}__isnull": False}), user, VIEW)
+                q |= Q(pk__in=tasks.values(source_field))
+        return q
+
+    return rule
+
+
+def _task_feedback_rule(user, action: str) -> Q:
+    # Seen with its task; changed (evidence attached) by its author only.
+    from duban.tasks.models import Task
+
+    if action == VIEW:
+        return Q(task__in=scope_queryset(Task.objects.all(), user, VIEW).values("pk"))
+    return Q(author=user) if grants_of(user).roles & BUSINESS_ROLES else NOTHING
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "jobs.Job": _job_rule,
     "attachments.Attachment": _attachment_rule,
@@ -230,6 +277,10 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "accounts.User": _user_rule,
     "accounts.Grant": _grant_rule,
     "audit.AuditEntry": _audit_rule,
+    "tasks.Task": _task_rule,
+    "tasks.Meeting": _task_source_rule("meeting"),
+    "tasks.Instruction": _task_source_rule("instruction"),
+    "tasks.Feedback": _task_feedback_rule,
 }
 
 

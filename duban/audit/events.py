@@ -45,6 +45,26 @@ class AuditEvent(models.TextChoices):
     ATTACHMENT_ADDED = "attachment.added", _("上传附件")
     ATTACHMENT_REMOVED = "attachment.removed", _("删除附件")
     ATTACHMENT_DOWNLOADED = "attachment.downloaded", _("下载附件")
+    # supervised tasks
+    MEETING_CREATED = "meeting.created", _("登记会议")
+    INSTRUCTION_CREATED = "instruction.created", _("登记领导批示")
+    TASK_CREATED = "task.created", _("新建督办事项")
+    TASK_CHANGED = "task.changed", _("修改督办事项")
+    TASK_ASSIGNED = "task.assigned", _("交办督办事项")
+    TASK_ACCEPTED = "task.accepted", _("签收督办事项")
+    TASK_FEEDBACK = "task.feedback", _("反馈督办事项")
+    TASK_COMMENTED = "task.commented", _("批注督办事项")
+    TASK_COMPLETION_REQUESTED = "task.completion_requested", _("申请办结")
+    TASK_CLOSED = "task.closed", _("办结督办事项")
+    TASK_RETURNED = "task.returned", _("退回督办事项")
+    TASK_SUSPENDED = "task.suspended", _("暂停督办事项")
+    TASK_RESUMED = "task.resumed", _("恢复督办事项")
+    TASK_CANCELLED = "task.cancelled", _("撤销督办事项")
+    TASK_CHASED = "task.chased", _("催办督办事项")
+    TASK_NODE_DONE = "task.node_done", _("完成时间节点")
+    EXTENSION_REQUESTED = "task.extension_requested", _("申请延期")
+    EXTENSION_APPROVED = "task.extension_approved", _("同意延期")
+    EXTENSION_REFUSED = "task.extension_refused", _("不同意延期")
 
 
 class Outcome(models.TextChoices):
