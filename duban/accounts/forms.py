@@ -114,8 +114,16 @@ class UserFilterForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.visible_to(actor)  # type: ignore[attr-defined]
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """Names repeat in a county: show the login name and unit beside the real name."""
+
+    def label_from_instance(self, obj) -> str:
+        unit = f" · {obj.unit.name}" if obj.unit_id else ""
+        return f"{obj.display_name}（{obj.username}）{unit}"
+
+
 class GrantForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("用户"), queryset=User.objects.none())
+    user = UserChoiceField(label=_("用户"), queryset=User.objects.none())
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     unit = forms.ModelChoiceField(
         label=_("范围(单位)"),
@@ -132,7 +140,8 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = User.objects.visible_to(actor).filter(is_active=True)
+        users = User.objects.visible_to(actor).filter(is_active=True).select_related("unit")
+        self.fields["user"].queryset = users  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.visible_to(actor).select_related("region")
         self.fields["region"].queryset = Region.objects.visible_to(actor)
 

@@ -10,6 +10,7 @@ import re
 import unicodedata
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -103,3 +104,37 @@ def validate_multiline_text(value: str) -> None:
     """Like validate_plain_text, but line breaks and tabs are allowed (reasons, notes)."""
     if value and has_control_characters(value.replace("\r", "").replace("\n", "").replace("\t", "")):
         raise ValidationError(_("不能包含控制字符或不可见字符。"), code="control_characters")
+
+
+# Django's own validators, with their messages in the project's words: Django's zh_Hans catalogue
+# lacks several of the current English strings, which would show through on a Chinese page.
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    def get_error_message(self) -> str:
+        return str(_("密码太短，至少需要 %(n)d 个字符。") % {"n": self.min_length})
+
+    def get_help_text(self) -> str:
+        return str(_("密码至少 %(n)d 个字符。") % {"n": self.min_length})
+
+
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        return str(_("密码与%(verbose_name)s太相似。"))
+
+    def get_help_text(self) -> str:
+        return str(_("密码不能与您的姓名、邮箱等个人信息太相似。"))
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self) -> str:
+        return str(_("这是一个常见密码，容易被猜中。"))
+
+    def get_help_text(self) -> str:
+        return str(_("不能使用常见密码。"))
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    def get_error_message(self) -> str:
+        return str(_("密码不能全是数字。"))
+
+    def get_help_text(self) -> str:
+        return str(_("密码不能全是数字。"))

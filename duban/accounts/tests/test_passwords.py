@@ -26,10 +26,27 @@ pytestmark = pytest.mark.django_db
         "123456789012",  # numeric
     ],
 )
-def test_weak_passwords_are_refused(password):
+def test_weak_passwords_are_refused_in_chinese(password):
     user = make_user(username="zhangsan")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         validate_password(password, user)
+    for message in exc.value.messages:
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in message), message
+
+
+def test_a_password_like_the_email_is_refused_in_chinese():
+    user = make_user(username="zhaoliu")
+    user.email = "huanghe.river@example.cn"
+    with pytest.raises(ValidationError) as exc:
+        validate_password("Huanghe.River@example", user)
+    assert "太相似" in " ".join(exc.value.messages)
+
+
+def test_every_rule_explains_itself_in_chinese():
+    from django.contrib.auth.password_validation import password_validators_help_texts
+
+    for text in password_validators_help_texts():
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in text), text
 
 
 def test_password_containing_the_username_is_refused():
