@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "duban.projects"
+    label = "projects"
+    verbose_name = _("重点项目")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from duban.attachments.registry import register_owner
+
+        from .models import Milestone, Project
+
+        register_owner(Project)
+        register_owner(Milestone)
