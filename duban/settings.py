@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "duban.jobs",
     "duban.notifications",
     "duban.attachments",
+    "duban.indicators",
     "duban.tasks",
 ]
 

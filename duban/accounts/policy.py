@@ -266,7 +266,50 @@ def _task_feedback_rule(user, action: str) -> Q:
     return Q(author=user) if grants_of(user).roles & BUSINESS_ROLES else NOTHING
 
 
+def _indicator_scope(user, action: str, prefix: str) -> Q:
+    # Indicators (the board, targets, plans) are read by every business role of the county;
+    # the supervision office keeps the catalogue.
+    grants = grants_of(user)
+    if action in (VIEW, EXPORT):
+        return _paths_q(f"{prefix}county__path", grants.directory_roots)
+    return _paths_q(f"{prefix}county__path", grants.paths({Role.SUPERVISION_OFFICE}))
+
+
+def _indicator_value_rule(user, action: str) -> Q:
+    # Official figures (own county's and peers') are seen by the whole county; drafts and
+    # figures under review by the owning unit, the statistics bureau, leaders and the office.
+    from duban.indicators.roles import statistics_region_paths
+
+    grants = grants_of(user)
+    own = grants.units(UNIT_SCOPED_ROLES)
+    stats = _paths_q("indicator__county__path", statistics_region_paths(user)) & ~Q(status="draft")
+    q = Q(indicator__owner_unit__in=own) if own else NOTHING
+    q |= stats
+    if action in (VIEW, EXPORT):
+        q |= _paths_q("indicator__county__path", grants.paths({Role.COUNTY_LEADER, Role.SUPERVISION_OFFICE}))
+        q |= Q(is_official=True)
+        return Q(q, _paths_q("indicator__county__path", grants.directory_roots))
+    return q
+
+
+def _look_back_rule(user, action: str, prefix: str = "") -> Q:
+    # A look-back is read by the county; the office runs it, an owning unit changes its own plan.
+    grants = grants_of(user)
+    if action in (VIEW, EXPORT):
+        return _paths_q(f"{prefix}county__path", grants.directory_roots)
+    q = _paths_q(f"{prefix}county__path", grants.paths({Role.SUPERVISION_OFFICE}))
+    if prefix and grants.units(UNIT_SCOPED_ROLES):
+        q |= Q(indicator__owner_unit__in=grants.units(UNIT_SCOPED_ROLES))
+    return q
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
+    "indicators.Indicator": lambda user, action: _indicator_scope(user, action, ""),
+    "indicators.AnnualTarget": lambda user, action: _indicator_scope(user, action, "indicator__"),
+    "indicators.PeriodPlan": lambda user, action: _indicator_scope(user, action, "indicator__"),
+    "indicators.IndicatorValue": _indicator_value_rule,
+    "indicators.LookBack": _look_back_rule,
+    "indicators.LookBackItem": lambda user, action: _look_back_rule(user, action, "look_back__"),
     "jobs.Job": _job_rule,
     "attachments.Attachment": _attachment_rule,
     "notifications.Notification": _notification_rule,
