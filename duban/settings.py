@@ -55,8 +55,10 @@ INSTALLED_APPS = [
     "duban.jobs",
     "duban.notifications",
     "duban.attachments",
+    "duban.sheets",
     "duban.indicators",
     "duban.tasks",
+    "duban.projects",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "duban.accounts.middleware.SessionSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -112,10 +115,14 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with Chinese messages (duban/accounts/validators.py says why), then ours.
+    {"NAME": "duban.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "duban.accounts.validators.UserAttributeSimilarityValidator"},
+    {"NAME": "duban.accounts.validators.CommonPasswordValidator"},
+    {"NAME": "duban.accounts.validators.NumericPasswordValidator"},
+    {"NAME": "duban.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "duban.accounts.validators.NoUsernameValidator"},
+    {"NAME": "duban.accounts.validators.PasswordHistoryValidator"},
 ]
 
 # Login security (MLPS 2.0 level 3 baseline); every figure can be tuned by a deployment.
@@ -136,6 +143,7 @@ DUBAN_LIGHTS: dict[str, Any] = {
     "yellow_lag_percent": 10,  # behind the time-progress line by up to this many points: yellow; more: red
 }
 SESSION_COOKIE_AGE = DUBAN_SECURITY["SESSION_MAX_HOURS"] * 3600
+SESSION_ENGINE = "duban.accounts.session_store"  # sessions carry their user id (see accounts.sessions)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("DUBAN_SECURE_COOKIES", False)
@@ -150,6 +158,8 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("DUBAN_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("DUBAN_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DUBAN_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("DUBAN_HSTS_PRELOAD", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DUBAN_BEHIND_PROXY", False) else None
 )
@@ -190,6 +200,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "files"  # outside the web root; served only through permission-checked views
+
+# Spreadsheet import/export limits (docs/sheets.md).
+DUBAN_SHEETS = {
+    "MAX_UPLOAD_MB": int(os.environ.get("DUBAN_SHEETS_MAX_UPLOAD_MB", "20")),
+    "MAX_ROWS": int(os.environ.get("DUBAN_SHEETS_MAX_ROWS", "100000")),
+    "BACKGROUND_ROWS": int(os.environ.get("DUBAN_SHEETS_BACKGROUND_ROWS", "2000")),
+}
 # Attachments (docs/attachments.md): the largest file one may upload, in MB.
 DUBAN_ATTACHMENT_MAX_MB = int(os.environ.get("DUBAN_ATTACHMENT_MAX_MB", "20"))
 

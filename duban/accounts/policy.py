@@ -25,6 +25,7 @@ from .choices import ADMIN_ROLES, BUSINESS_ROLES, UNIT_SCOPED_ROLES, Role
 QS = TypeVar("QS", bound=QuerySet)
 NOTHING = Q(pk__in=[])
 VIEW, CHANGE, EXPORT = "view", "change", "export"
+CONFIDENTIAL = "confidential"  # investment leads: contacts and negotiation notes
 
 
 @dataclass
@@ -156,6 +157,13 @@ def _user_rule(user, action: str) -> Q:
         heads = grants.units({Role.UNIT_HEAD})
         if heads:
             q |= Q(unit__in=heads)
+    elif admin_paths:
+        # 三员分立: no administrator changes another administrator's account through the
+        # pages (that would let one take over another); the server's `createadmin --reset` does.
+        from .models import Grant
+
+        held = Grant.objects.filter(user=OuterRef("pk"), revoked_at__isnull=True, role__in=ADMIN_ROLES)
+        q = Q(q, ~Exists(held))
     return q
 
 
@@ -164,7 +172,8 @@ def _grant_rule(user, action: str) -> Q:
     paths = grants.paths({Role.SECURITY_ADMIN})
     q = _paths_q("user__unit__region__path", paths)
     if paths:
-        q |= Q(user__unit__isnull=True)
+        # A user outside the unit tree (an administrator): the grant's own scope must be in reach.
+        q |= Q(user__unit__isnull=True) & _paths_q("region__path", paths)
     if action == VIEW:
         q |= Q(user=user)
     return q
@@ -266,6 +275,64 @@ def _task_feedback_rule(user, action: str) -> Q:
     return Q(author=user) if grants_of(user).roles & BUSINESS_ROLES else NOTHING
 
 
+def _project_q(user, action: str, with_problems: bool = True) -> Q:
+    # Key projects: the office keeps its county's register; leaders and inspectors read it; the
+    # lead unit and the stewards (cadres or units) edit their own projects; a unit with a problem
+    # assigned on a project reads that project (and, by _problem_rule, only those problems).
+    from duban.projects.models import ProblemAssignment, Stewardship
+
+    grants = grants_of(user)
+    q = _paths_q("county__path", grants.paths({Role.SUPERVISION_OFFICE}))
+    if action != CHANGE:
+        q |= _paths_q("county__path", grants.paths({Role.COUNTY_LEADER, Role.INSPECTOR}))
+    if not grants.roles & BUSINESS_ROLES:
+        return q
+    stewards = Stewardship.objects.filter(project=OuterRef("pk"), end_date__isnull=True)
+    q |= Exists(stewards.filter(user=user))
+    units = grants.units(UNIT_SCOPED_ROLES)
+    if units:
+        q |= Q(lead_unit__in=units) | Exists(stewards.filter(unit__in=units))
+        if action != CHANGE and with_problems:
+            q |= Exists(ProblemAssignment.objects.filter(problem__project=OuterRef("pk"), unit__in=units))
+    return q
+
+
+def _project_rule(user, action: str) -> Q:
+    return _project_q(user, action)
+
+
+def _project_child_rule(project_field: str) -> Callable[[object, str], Q]:
+    # Milestones, stewards, investment, visits, reports: seen and changed with their project,
+    # never through a mere problem assignment.
+    def rule(user, action: str) -> Q:
+        from duban.projects.models import Project
+
+        projects = Project.objects.filter(_project_q(user, action, with_problems=False))
+        return Q(**{f"{project_field}__in": projects.values("pk")})
+
+    return rule
+
+
+def _problem_rule(user, action: str) -> Q:
+    # With the project; and a responsible unit sees (and answers) the problems assigned to it.
+    from duban.projects.models import ProblemAssignment, Project
+
+    grants = grants_of(user)
+    q = Q(project__in=Project.objects.filter(_project_q(user, action, with_problems=False)).values("pk"))
+    units = grants.units(UNIT_SCOPED_ROLES)
+    if units:
+        q |= Exists(ProblemAssignment.objects.filter(problem=OuterRef("pk"), unit__in=units))
+    if action == CHANGE and grants.roles & BUSINESS_ROLES:
+        q |= Q(raised_by=user)
+    return q
+
+
+def _problem_assignment_rule(user, action: str) -> Q:
+    from duban.projects.models import Problem
+
+    return Q(problem__in=scope_queryset(Problem.objects.all(), user, VIEW).values("pk"))
+
+
 def _indicator_scope(user, action: str, prefix: str) -> Q:
     # Indicators (the board, targets, plans) are read by every business role of the county;
     # the supervision office keeps the catalogue.
@@ -303,6 +370,53 @@ def _look_back_rule(user, action: str, prefix: str = "") -> Q:
     return q
 
 
+def _lead_q(user, action: str) -> Q:
+    # Investment leads (docs/investment.md): the office keeps its county's leads; leaders read
+    # them; the source unit, the town/park where it would land and the towns paired with the
+    # source department that year work on theirs. Other units of the county see that a lead
+    # exists ("view", public fields only) but never its contacts or notes ("confidential").
+    from django.db.models.functions import ExtractYear
+
+    from duban.investment.conf import conf
+    from duban.investment.models import Pairing
+
+    grants = grants_of(user)
+    q = _paths_q("county__path", grants.paths({Role.SUPERVISION_OFFICE}))
+    if action != CHANGE:
+        q |= _paths_q("county__path", grants.paths({Role.COUNTY_LEADER}))
+    units = grants.units(UNIT_SCOPED_ROLES)
+    if units:
+        paired = Pairing.objects.filter(
+            department=OuterRef("source_unit"), partner__in=units, year=ExtractYear(OuterRef("registered_on"))
+        )
+        q |= Q(source_unit__in=units) | Q(intended_location__in=units) | Exists(paired)
+    if action in (VIEW, EXPORT) and conf("PUBLIC_FIELDS") is not None:
+        q |= _paths_q("county__path", grants.directory_roots)
+    return q
+
+
+def _lead_child_rule(user, action: str) -> Q:
+    # Follow-ups and stage moves carry negotiation notes: read in confidence, written with the lead.
+    from duban.investment.models import Lead
+
+    lead_action = CHANGE if action == CHANGE else CONFIDENTIAL
+    return Q(lead__in=Lead.objects.filter(_lead_q(user, lead_action)).values("pk"))
+
+
+def _investment_county_rule(office_reads_only: bool = False) -> Callable[[object, str], Q]:
+    # Pairings and targets are read by the whole county and kept by the office; duplicate
+    # claims are read by leaders and the office only.
+    def rule(user, action: str) -> Q:
+        grants = grants_of(user)
+        if action == CHANGE:
+            return _paths_q("county__path", grants.paths({Role.SUPERVISION_OFFICE}))
+        if office_reads_only:
+            return _paths_q("county__path", grants.paths({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}))
+        return _paths_q("county__path", grants.directory_roots)
+
+    return rule
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "indicators.Indicator": lambda user, action: _indicator_scope(user, action, ""),
     "indicators.AnnualTarget": lambda user, action: _indicator_scope(user, action, "indicator__"),
@@ -324,6 +438,19 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "tasks.Meeting": _task_source_rule("meeting"),
     "tasks.Instruction": _task_source_rule("instruction"),
     "tasks.Feedback": _task_feedback_rule,
+    "projects.Project": _project_rule,
+    "projects.Stewardship": _project_child_rule("project"),
+    "projects.InvestmentReport": _project_child_rule("project"),
+    "projects.Milestone": _project_child_rule("project"),
+    "projects.MilestoneMove": _project_child_rule("milestone__project"),
+    "projects.Problem": _problem_rule,
+    "investment.Lead": _lead_q,
+    "investment.FollowUp": _lead_child_rule,
+    "investment.StageMove": _lead_child_rule,
+    "investment.Pairing": _investment_county_rule(),
+    "investment.InvestmentTarget": _investment_county_rule(),
+    "investment.DuplicateClaim": _investment_county_rule(office_reads_only=True),
+    "projects.ProblemAssignment": _problem_assignment_rule,
 }
 
 

@@ -32,6 +32,7 @@ NAVIGATION: list[NavEntry] = [
         "用户管理", "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), _("管理")
     ),
     NavEntry("角色授权", "accounts:grant_list", frozenset({Role.SECURITY_ADMIN}), _("管理")),
+    NavEntry("表格导入导出", "sheets:index", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     NavEntry("审计日志", "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), _("管理")),
     NavEntry(_("工作日历"), "core:calendar", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
 ]
