@@ -278,15 +278,21 @@ def _check_head(last: AuditSeal | None, result: VerifyResult) -> None:
         result.problems.append(Problem(HEAD_MISMATCH, seq=head.seq))
 
 
-def _check_unsealed(grace: datetime.timedelta, result: VerifyResult) -> None:
+def unsealed_problem(grace: datetime.timedelta = UNSEALED_GRACE) -> Problem | None:
+    """The first entry older than `grace` without a seal (an inserted row, a stopped sealer).
+
+    `duban audit verify` asks this *before* it seals, so such entries are reported even
+    though the same run then seals them.
+    """
     old = AuditEntry.objects.filter(created_at__lt=timezone.now() - grace).filter(
         ~Exists(AuditSeal.objects.filter(entry_id=OuterRef("pk")))
     )
     first = old.order_by("id").values_list("id", flat=True).first()
-    if first is not None:
-        minutes = int(grace.total_seconds() // 60)
-        detail = _("超过 %(m)d 分钟未封存的共 %(c)d 条") % {"m": minutes, "c": old.count()}
-        result.problems.append(Problem(UNSEALED, entry_id=first, detail=detail))
+    if first is None:
+        return None
+    minutes = int(grace.total_seconds() // 60)
+    detail = _("超过 %(m)d 分钟未封存的共 %(c)d 条") % {"m": minutes, "c": old.count()}
+    return Problem(UNSEALED, entry_id=first, detail=detail)
 
 
 def verify(*, unsealed_grace: datetime.timedelta = UNSEALED_GRACE) -> VerifyResult:
@@ -308,7 +314,9 @@ def verify(*, unsealed_grace: datetime.timedelta = UNSEALED_GRACE) -> VerifyResu
         result.problems.append(Problem(CHECKPOINT_INVALID, seq=cp.through_seq))
     last = _walk(key, result)
     _check_head(last, result)
-    _check_unsealed(unsealed_grace, result)
+    straggler = unsealed_problem(unsealed_grace)
+    if straggler is not None:
+        result.problems.append(straggler)
     absent = guards.missing(connection)
     if absent:
         result.problems.append(Problem(GUARDS_MISSING, detail=", ".join(absent)))

@@ -30,10 +30,10 @@ def _entries(n: int) -> list[AuditEntry]:
         ]
 
 
-def _verify(django_capture_on_commit_callbacks) -> str:
+def _verify(django_capture_on_commit_callbacks, grace: str = "10") -> str:
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("audit", "verify", "--grace-minutes", "0", stdout=out)
+        call_command("audit", "verify", "--grace-minutes", grace, stdout=out)
     return out.getvalue()
 
 
@@ -48,6 +48,18 @@ def test_verify_seals_first_and_passes(django_capture_on_commit_callbacks):
 
     assert "本次封存 3 条审计记录" in out
     assert "审计链校验通过:共校验 3 条封存" in out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_reports_entries_that_waited_too_long_for_their_seal(django_capture_on_commit_callbacks):
+    """An entry older than the grace period without a seal is reported, though this run seals it."""
+    an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    with mock.patch("django.utils.timezone.now", return_value=an_hour_ago):
+        entries = _entries(2)
+
+    with pytest.raises(CommandError, match=f"第 {entries[0].pk} 条审计记录超过时限仍未封存"):
+        _verify(django_capture_on_commit_callbacks)
+    assert "审计链校验通过" in _verify(django_capture_on_commit_callbacks)
 
 
 def test_verify_names_the_edited_entry_and_exits_1(django_capture_on_commit_callbacks, seal):
