@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "duban.indicators",
     "duban.tasks",
     "duban.projects",
+    "duban.investment",
 ]
 
 MIDDLEWARE = [

@@ -389,7 +389,7 @@ def _lead_q(user, action: str) -> Q:
         paired = Pairing.objects.filter(
             department=OuterRef("source_unit"), partner__in=units, year=ExtractYear(OuterRef("registered_on"))
         )
-        q |= Q(source_unit__in=units) | Q(intended_location__in=units) | Exists(paired)
+        q |= Q(source_unit__in=units) | Q(intended_location__in=units) | Q(Exists(paired))
     if action in (VIEW, EXPORT) and conf("PUBLIC_FIELDS") is not None:
         q |= _paths_q("county__path", grants.directory_roots)
     return q

@@ -120,6 +120,7 @@ class AuditEvent(models.TextChoices):
     DUPLICATE_SETTLED = "investment.duplicate_settled", _("裁定重复认领")
     INVESTMENT_TARGET_SET = "investment.target_set", _("设定招商目标")
 
+
 class Outcome(models.TextChoices):
     SUCCESS = "success", _("成功")
     FAILURE = "failure", _("失败")

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvestmentConfig(AppConfig):
+    name = "duban.investment"
+    label = "investment"
+    verbose_name = _("招商引资")
+
+    def ready(self) -> None:
+        from duban.attachments.registry import register_owner
+
+        from .models import Lead
+
+        register_owner(Lead)
