@@ -35,6 +35,12 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("表格导入导出", "sheets:index", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     NavEntry("审计日志", "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), _("管理")),
     NavEntry(_("工作日历"), "core:calendar", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
+    # supervised tasks
+    NavEntry(_("我的督办"), "tasks:inbox", frozenset(BUSINESS_ROLES - {Role.INSPECTOR})),
+    NavEntry(
+        _("督办台账"), "tasks:board", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("督办")
+    ),
+    # end supervised tasks
 ]
 
 

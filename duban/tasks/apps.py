@@ -15,3 +15,7 @@ class TasksConfig(AppConfig):
         # Minutes files hang on the meeting; progress photos and completion evidence on the feedback.
         register_owner(Meeting)
         register_owner(Feedback)
+
+        from .home import register_home_section
+
+        register_home_section()

@@ -200,7 +200,7 @@ def create_task(
     if coops:
         changes["cooperating_units"] = [None, [u.name for u in coops]]
     if nodes:
-        changes["nodes"] = [None, [f"{d.isoformat()} {t}" for t, d in nodes]]
+        changes["time_nodes"] = [None, [f"{d.isoformat()} {t}" for t, d in nodes]]
     audit.record(
         AuditEvent.TASK_CREATED, actor=actor, target=task, parent=meeting or instruction, changes=changes
     )
