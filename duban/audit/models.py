@@ -30,7 +30,9 @@ class AuditEntryQuerySet(models.QuerySet):
 
 class AuditEntry(models.Model):
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    event = models.CharField(_("事件"), max_length=64, choices=AuditEvent.choices, db_index=True)
+    # No `choices=` on purpose: every module adds event kinds, and choices would make each
+    # addition an audit-table migration. record() refuses unknown kinds instead.
+    event = models.CharField(_("事件"), max_length=64, db_index=True)
     outcome = models.CharField(_("结果"), max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
     # Who: the user (kept even if renamed) and a frozen copy of what they were at the time.
     actor = models.ForeignKey(
@@ -67,6 +69,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_event_display()} {self.target_repr}"
+
+    def get_event_display(self) -> str:
+        try:
+            return str(AuditEvent(self.event).label)
+        except ValueError:
+            return self.event
 
 
 class AuditSeal(models.Model):

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models, transaction
 
 from .context import current
-from .events import Outcome
+from .events import AuditEvent, Outcome
 from .models import AuditEntry
 
 # Never stored at all, even masked.
@@ -121,6 +121,8 @@ def record(
     actor_name: str | None = None,
 ) -> AuditEntry:
     """Write one entry. Must run inside the transaction of the change it describes."""
+    if event not in AuditEvent.values:
+        raise ValueError(f"unknown audit event {event!r}: add it to duban/audit/events.py")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit.record must run inside the transaction of the change it records")
     ctx = current()
