@@ -35,8 +35,13 @@ def create_user(
     email: str = "",
     must_change_password: bool = True,
     check_access: bool = True,
+    password_hash: str | None = None,
 ) -> User:
-    """A new account. Without a password the account cannot log in until one is set."""
+    """A new account. Without a password the account cannot log in until one is set.
+
+    `password_hash` lets a bulk loader (the demo) hash one shared password once instead of
+    once per account (Argon2 is slow on purpose); the plain password is still validated.
+    """
     if check_access:
         policy.require_role(actor, Role.SYSTEM_ADMIN)
         if unit is not None:
@@ -54,7 +59,10 @@ def create_user(
         from django.contrib.auth.password_validation import validate_password
 
         validate_password(password, user)
-        user.set_password(password)
+        if password_hash:
+            user.password = password_hash
+        else:
+            user.set_password(password)
         user.password_changed_at = timezone.now()
     else:
         user.set_unusable_password()

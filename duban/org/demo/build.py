@@ -18,6 +18,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from duban import audit
@@ -67,6 +68,7 @@ class DemoContext:
     leaders: list[User] = field(default_factory=list)
     accounts: list[DemoAccount] = field(default_factory=list)
     _used_names: set[str] = field(default_factory=set)
+    _shared_hash: str | None = None  # --password hashed once for every account (Argon2 is slow)
 
     def person_name(self) -> str:
         """An invented, unused Chinese name: a common surname and one or two given characters."""
@@ -104,6 +106,8 @@ class DemoContext:
             )
             return existing
         password = self.password or generate_password()
+        if self.password and self._shared_hash is None:
+            self._shared_hash = make_password(self.password)
         user = create_user(
             actor=None,
             username=username,
@@ -114,6 +118,7 @@ class DemoContext:
             phone=phone,
             must_change_password=self.password is None,
             check_access=False,
+            password_hash=self._shared_hash if self.password else None,
         )
         if role in UNIT_SCOPED_ROLES:
             grant_role(actor=None, user=user, role=role, unit=unit, check_access=False)
