@@ -22,7 +22,8 @@ def _label(target_type: str, field: str) -> str:
     try:
         model = apps.get_model(target_type)
         return str(model._meta.get_field(field).verbose_name)
-    except (LookupError, ValueError, FieldDoesNotExist):
+    except (LookupError, ValueError, FieldDoesNotExist, AttributeError):
+        # AttributeError: a reverse relation (e.g. "nodes") has no verbose_name.
         return field
 
 
