@@ -52,3 +52,120 @@ def open_problem_counts(projects: QuerySet[Project]) -> dict[int, int]:
         .annotate(n=Count("id"))
     )
     return {r["project_id"]: r["n"] for r in rows}
+
+
+def problem_detail_qs(user) -> QuerySet[Problem]:
+    return (
+        Problem.objects.visible_to(user)
+        .select_related("project__county", "project__lead_unit", "raised_by")
+        .prefetch_related("assignments__unit", "assignments__answered_by")
+    )
+
+
+def attach_problem_facts(problems: list[Problem]) -> None:
+    """Light and responsible units for the rows of one page (one query for all units)."""
+    from django.db.models import prefetch_related_objects
+
+    from duban.core.lights import deadline_light
+
+    prefetch_related_objects(problems, "assignments__unit")
+    for p in problems:
+        p.light = deadline_light(p.due_date, p.closed_on)  # type: ignore[attr-defined]
+        p.unit_names = "、".join(a.unit.short_name or a.unit.name for a in p.assignments.all())  # type: ignore[attr-defined]
+
+
+def owed_by_unit(user) -> list[dict]:
+    """What each responsible unit still owes: unanswered open problems and how many are overdue."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .choices import ProblemStatus
+    from .models import ProblemAssignment
+
+    waiting = [ProblemStatus.ASSIGNED, ProblemStatus.RETURNED]
+    rows = (
+        ProblemAssignment.objects.filter(problem__in=Problem.objects.visible_to(user).values("pk"))
+        .filter(problem__status__in=waiting, answered_at__isnull=True)
+        .values("unit_id", "unit__name")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(problem__due_date__lt=timezone.localdate())))
+        .order_by("-overdue", "-n", "unit__name")
+    )
+    return [
+        {"unit_id": r["unit_id"], "unit": r["unit__name"], "open": r["n"], "overdue": r["overdue"]}
+        for r in rows
+    ]
+
+
+def attach_register_facts(user, projects: list[Project]) -> None:
+    """Completion rate, open problems and slips for the rows of one register page (two queries)."""
+    from .lights import completion_rate
+
+    ids = [p.pk for p in projects]
+    open_counts = dict(
+        Problem.objects.visible_to(user)
+        .filter(project_id__in=ids)
+        .exclude(status="closed")
+        .values("project_id")
+        .annotate(n=Count("id"))
+        .values_list("project_id", "n")
+    )
+    slips = {
+        r["project_id"]: r
+        for r in Milestone.objects.filter(project_id__in=ids)
+        .values("project_id")
+        .annotate(moves=Sum("move_count"), days=Sum("days_slipped"))
+    }
+    for p in projects:
+        p.rate = completion_rate(p)  # type: ignore[attr-defined]
+        p.open_problems = open_counts.get(p.pk, 0)  # type: ignore[attr-defined]
+        p.moves = (slips.get(p.pk) or {}).get("moves") or 0  # type: ignore[attr-defined]
+
+
+def has_full_view(user, project: Project) -> bool:
+    """Whether the user sees the whole project, not only the problems assigned to their unit."""
+    from duban.accounts import policy
+
+    core = policy.project_scope_q(user, policy.VIEW, with_problems=False)
+    return Project.objects.filter(core, pk=project.pk).exists()
+
+
+def project_problems(user, project: Project) -> list[Problem]:
+    rows = list(Problem.objects.visible_to(user).filter(project=project).order_by("-created_at"))
+    attach_problem_facts(rows)
+    return rows
+
+
+def project_page_facts(user, project: Project) -> dict:
+    """Milestones with lights, stewards, investment reports and the timeline (fixed query count)."""
+    from .lights import milestone_light
+    from .models import InvestmentReport, MilestoneMove, Stewardship
+
+    milestones = list(
+        Milestone.objects.visible_to(user).filter(project=project).order_by("sequence", "planned_date")
+    )
+    for m in milestones:
+        m.light = milestone_light(m)  # type: ignore[attr-defined]
+    stewards = list(
+        Stewardship.objects.visible_to(user)
+        .filter(project=project, end_date__isnull=True)
+        .select_related("user", "unit")
+    )
+    reports = list(
+        InvestmentReport.objects.visible_to(user).filter(project=project).order_by("-year", "-month")[:24]
+    )
+    moves = list(
+        MilestoneMove.objects.visible_to(user)
+        .filter(milestone__project=project)
+        .select_related("milestone", "requested_by")
+    )
+    timeline = [(m.actual_date or m.planned_date, "milestone", m) for m in milestones]
+    timeline += [(r.created_at.date(), "investment", r) for r in reports]
+    timeline += [(mv.created_at.date(), "move", mv) for mv in moves]
+    timeline.sort(key=lambda item: item[0], reverse=True)
+    return {
+        "milestones": milestones,
+        "stewards": stewards,
+        "reports": reports,
+        "moves": moves,
+        "timeline": timeline,
+    }

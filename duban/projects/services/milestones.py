@@ -57,7 +57,9 @@ def add_milestone(
 @transaction.atomic
 def set_planned_date(milestone: Milestone, *, actor, planned_date: datetime.date) -> Milestone:
     """Before confirmation the plan is still a draft: the lead unit sets dates freely."""
-    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("project").get(pk=milestone.pk)
+    )
     project = milestone.project
     require_change(actor, project)
     if project.confirmed_at:
@@ -82,7 +84,9 @@ def reach_milestone(
     milestone: Milestone, *, actor, actual_date: datetime.date, evidence_note: str = ""
 ) -> Milestone:
     """The milestone is reached; the evidence (photo, document) goes on its attachments panel."""
-    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("project").get(pk=milestone.pk)
+    )
     require_change(actor, milestone.project)
     if milestone.actual_date:
         raise ValidationError({"actual_date": [_("该节点已经完成")]})
@@ -107,7 +111,9 @@ def reach_milestone(
 
 @transaction.atomic
 def request_move(milestone: Milestone, *, actor, new_date: datetime.date, reason: str) -> MilestoneMove:
-    milestone = Milestone.objects.select_for_update().select_related("project").get(pk=milestone.pk)
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",)).select_related("project").get(pk=milestone.pk)
+    )
     project = milestone.project
     require_change(actor, project)
     reason = required_text(reason, "reason", _("调整节点日期须说明理由"))
@@ -143,7 +149,9 @@ def request_move(milestone: Milestone, *, actor, new_date: datetime.date, reason
 
 def _pending(move: MilestoneMove, actor) -> MilestoneMove:
     move = (
-        MilestoneMove.objects.select_for_update().select_related("milestone__project__county").get(pk=move.pk)
+        MilestoneMove.objects.select_for_update(of=("self",))
+        .select_related("milestone__project__county")
+        .get(pk=move.pk)
     )
     require_office(actor, move.milestone.project.county)
     if move.status != MoveStatus.PENDING:

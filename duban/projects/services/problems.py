@@ -38,7 +38,9 @@ def _move(problem: Problem, action: str) -> str:
 
 def _lock(problem: Problem) -> Problem:
     return (
-        Problem.objects.select_for_update().select_related("project__county", "raised_by").get(pk=problem.pk)
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("project__county", "raised_by")
+        .get(pk=problem.pk)
     )
 
 
@@ -58,7 +60,7 @@ def _url(problem: Problem) -> str:
     return reverse("projects:problem_detail", args=[problem.pk])
 
 
-def _may_steer(actor, problem: Problem) -> bool:
+def may_steer(actor, problem: Problem) -> bool:
     """The raiser, the office, and whoever may change the project steer the problem."""
     return (
         problem.raised_by_id == actor.pk
@@ -67,9 +69,17 @@ def _may_steer(actor, problem: Problem) -> bool:
     )
 
 
-def _may_verify(actor, problem: Problem) -> bool:
+def may_verify(actor, problem: Problem) -> bool:
     """Closing out (销号) and returning belong to the raiser or the supervision office."""
     return problem.raised_by_id == actor.pk or is_office_for(actor, problem.project.county)
+
+
+def may_answer(actor, problem: Problem) -> bool:
+    """A responsible unit's head or liaison, while the problem waits for its answer."""
+    if problem.status not in PROBLEM_TRANSITIONS["answer"][0]:
+        return False
+    units = policy.grants_of(actor).units(UNIT_SCOPED_ROLES)
+    return any(a.unit_id in units and a.answered_at is None for a in problem.assignments.all())
 
 
 @transaction.atomic
@@ -135,7 +145,7 @@ def assign_problem(
     due_date: datetime.date | None = None,
 ) -> Problem:
     problem = _lock(problem)
-    if not _may_steer(actor, problem):
+    if not may_steer(actor, problem):
         raise PermissionDenied(_("无权交办该问题"))
     target = _move(problem, "assign")
     units = list(dict.fromkeys(units))
@@ -209,7 +219,7 @@ def answer_problem(problem: Problem, *, actor, answer: str) -> Problem:
 def close_out_problem(problem: Problem, *, actor, note: str = "") -> Problem:
     """The raiser or the office verifies the fix and crosses the problem off (销号)."""
     problem = _lock(problem)
-    if not _may_verify(actor, problem):
+    if not may_verify(actor, problem):
         raise PermissionDenied(_("只有提出人或督查室可以销号"))
     problem.status = _move(problem, "close_out")
     problem.closed_on = timezone.localdate()
@@ -230,7 +240,7 @@ def close_out_problem(problem: Problem, *, actor, note: str = "") -> Problem:
 def return_problem(problem: Problem, *, actor, note: str) -> Problem:
     """Not solved: back to the responsible units, who must answer again."""
     problem = _lock(problem)
-    if not _may_verify(actor, problem):
+    if not may_verify(actor, problem):
         raise PermissionDenied(_("只有提出人或督查室可以退回"))
     problem.status = _move(problem, "return")
     problem.last_note = required_text(note, "note", _("退回时须说明理由"))[:500]

@@ -147,7 +147,7 @@ def create_project(*, actor, lead_unit, check_access: bool = True, **values) -> 
 
 @transaction.atomic
 def update_project(project: Project, *, actor, reason: str = "", **values) -> Project:
-    project = Project.objects.select_for_update().select_related("county").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("county").get(pk=project.pk)
     require_change(actor, project)
     before = audit.snapshot(project, PROJECT_FIELDS)
     for field, value in values.items():
@@ -175,7 +175,7 @@ def update_project(project: Project, *, actor, reason: str = "", **values) -> Pr
 @transaction.atomic
 def confirm_project(project: Project, *, actor) -> Project:
     """The office confirms the project's plan: from now on planned dates move only by request."""
-    project = Project.objects.select_for_update().select_related("county").get(pk=project.pk)
+    project = Project.objects.select_for_update(of=("self",)).select_related("county").get(pk=project.pk)
     require_office(actor, project.county)
     if project.confirmed_at:
         raise ValidationError({"__all__": [_("项目节点已经确认")]})
