@@ -15,6 +15,7 @@ urlpatterns = [
     path("attachments/", include("duban.attachments.urls")),
     path("notifications/", include("duban.notifications.urls")),
     path("tasks/", include("duban.tasks.urls")),
+    path("indicators/", include("duban.indicators.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

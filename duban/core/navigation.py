@@ -26,6 +26,8 @@ NAVIGATION: list[NavEntry] = [
     NavEntry("待办首页", "core:home", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("通知"), "notifications:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("我的后台任务"), "jobs:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
+    NavEntry(_("考核指标"), "indicators:board", frozenset(BUSINESS_ROLES)),
+    NavEntry(_("位次靠后指标"), "indicators:lagging", frozenset(BUSINESS_ROLES)),
     NavEntry("单位名录", "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), _("组织")),
     NavEntry("行政区划", "org:region_list", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     NavEntry(

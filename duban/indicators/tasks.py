@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -42,6 +43,7 @@ def chase_reports(today=None) -> int:
                     title=title,
                     body=_("报送截止：%(d)s（%(r)s）")
                     % {"d": f"{state.due:%Y年%m月%d日}", "r": state.light.reason},
+                    url=reverse("indicators:indicator_detail", args=[state.indicator.pk]),
                     target=state.indicator,
                     key=f"indicators.chase:{state.indicator.pk}:{state.period.key}:{today.isoformat()}",
                 )

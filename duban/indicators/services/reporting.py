@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -257,6 +258,7 @@ def submit_value(row: IndicatorValue, *, actor) -> IndicatorValue:
         unit_people(row.indicator.owner_unit_id, Role.UNIT_HEAD),
         kind="indicators.submitted",
         title=_("%(i)s %(p)s数据待审核") % {"i": row.indicator.name, "p": row.period_obj.label},
+        url=reverse("indicators:indicator_detail", args=[row.indicator_id]),
         target=row,
     )
     return row
@@ -272,6 +274,7 @@ def return_value(row: IndicatorValue, *, actor, reason: str) -> IndicatorValue:
             kind="indicators.returned",
             title=_("%(i)s %(p)s数据被退回") % {"i": row.indicator.name, "p": row.period_obj.label},
             body=reason,
+            url=reverse("indicators:indicator_detail", args=[row.indicator_id]),
             target=row,
         )
     return row
