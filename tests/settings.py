@@ -13,3 +13,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Pages of other modules are tested with force_login; the second factor has its own tests in
 # duban/accounts/tests, which turn it back on with override_settings.
 DUBAN_SECURITY = {**DUBAN_SECURITY, "OTP_REQUIRED_ROLES": []}
+# WhiteNoise scans STATIC_ROOT at start-up; the suite serves static files from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
