@@ -128,6 +128,9 @@ def _install_routers() -> None:
 
     api.add_router("/", accounts_router)
     api.add_router("/", org_router)
+    from duban.projects.api import router as projects_router
+
+    api.add_router("/", projects_router)
 
 
 _install_routers()

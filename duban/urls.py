@@ -14,6 +14,7 @@ urlpatterns = [
     path("sheets/", include("duban.sheets.urls")),
     path("attachments/", include("duban.attachments.urls")),
     path("notifications/", include("duban.notifications.urls")),
+    path("projects/", include("duban.projects.urls")),
     path("tasks/", include("duban.tasks.urls")),
     path("indicators/", include("duban.indicators.urls")),
     path("api/v1/", api.urls),

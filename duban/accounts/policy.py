@@ -275,7 +275,7 @@ def _task_feedback_rule(user, action: str) -> Q:
     return Q(author=user) if grants_of(user).roles & BUSINESS_ROLES else NOTHING
 
 
-def _project_q(user, action: str, with_problems: bool = True) -> Q:
+def project_scope_q(user, action: str, with_problems: bool = True) -> Q:
     # Key projects: the office keeps its county's register; leaders and inspectors read it; the
     # lead unit and the stewards (cadres or units) edit their own projects; a unit with a problem
     # assigned on a project reads that project (and, by _problem_rule, only those problems).
@@ -298,7 +298,7 @@ def _project_q(user, action: str, with_problems: bool = True) -> Q:
 
 
 def _project_rule(user, action: str) -> Q:
-    return _project_q(user, action)
+    return project_scope_q(user, action)
 
 
 def _project_child_rule(project_field: str) -> Callable[[object, str], Q]:
@@ -307,7 +307,7 @@ def _project_child_rule(project_field: str) -> Callable[[object, str], Q]:
     def rule(user, action: str) -> Q:
         from duban.projects.models import Project
 
-        projects = Project.objects.filter(_project_q(user, action, with_problems=False))
+        projects = Project.objects.filter(project_scope_q(user, action, with_problems=False))
         return Q(**{f"{project_field}__in": projects.values("pk")})
 
     return rule
@@ -318,7 +318,7 @@ def _problem_rule(user, action: str) -> Q:
     from duban.projects.models import ProblemAssignment, Project
 
     grants = grants_of(user)
-    q = Q(project__in=Project.objects.filter(_project_q(user, action, with_problems=False)).values("pk"))
+    q = Q(project__in=Project.objects.filter(project_scope_q(user, action, with_problems=False)).values("pk"))
     units = grants.units(UNIT_SCOPED_ROLES)
     if units:
         q |= Exists(ProblemAssignment.objects.filter(problem=OuterRef("pk"), unit__in=units))
@@ -417,6 +417,18 @@ def _investment_county_rule(office_reads_only: bool = False) -> Callable[[object
     return rule
 
 
+def _showcase_rule(prefix: str) -> Callable[[object, str], Q]:
+    # A showcase tour is read by every business role of its county and run by the office;
+    # who may assess a project or score a rehearsal is checked by duban.projects.services.
+    def rule(user, action: str) -> Q:
+        grants = grants_of(user)
+        if action == CHANGE:
+            return _paths_q(f"{prefix}county__path", grants.paths({Role.SUPERVISION_OFFICE}))
+        return _paths_q(f"{prefix}county__path", grants.directory_roots if grants.roles & BUSINESS_ROLES else set())
+
+    return rule
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "indicators.Indicator": lambda user, action: _indicator_scope(user, action, ""),
     "indicators.AnnualTarget": lambda user, action: _indicator_scope(user, action, "indicator__"),
@@ -451,6 +463,11 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "investment.InvestmentTarget": _investment_county_rule(),
     "investment.DuplicateClaim": _investment_county_rule(office_reads_only=True),
     "projects.ProblemAssignment": _problem_assignment_rule,
+    "projects.Showcase": _showcase_rule(""),
+    "projects.ShowcaseCriterion": _showcase_rule("showcase__"),
+    "projects.ShowcaseGap": _showcase_rule("showcase__"),
+    "projects.RehearsalScore": _showcase_rule("showcase__"),
+    "projects.ReadinessAssessment": _showcase_rule("criterion__showcase__"),
 }
 
 

@@ -96,3 +96,14 @@ PROBLEM_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
 OPEN_PROBLEM_STATES = frozenset(
     {ProblemStatus.RAISED, ProblemStatus.ASSIGNED, ProblemStatus.RETURNED, ProblemStatus.ANSWERED}
 )
+
+
+class Organiser(models.TextChoices):
+    CITY = "city", _("市级")
+    COUNTY = "county", _("县级")
+
+
+class Readiness(models.TextChoices):
+    MET = "met", _("达到")
+    PARTLY = "partly", _("部分达到")
+    NOT_MET = "not_met", _("未达到")

@@ -64,3 +64,26 @@ def make_project(county: County, *, actor=None, confirmed: bool = False, **overr
         services.confirm_project(project, actor=county.office)
         project.refresh_from_db()
     return project
+
+
+CRITERIA = [
+    ("投资完成", "10", "年度计划投资完成80%以上"),
+    ("形象进度", "30", "主体封顶、外立面完成"),
+    ("投产达效", "30", "设备安装完毕并试生产"),
+    ("带动就业", "15", "新增就业100人以上"),
+    ("税收贡献", "15", "已产生税收"),
+]
+
+
+def make_showcase(county: County, *, date: datetime.date | None = None, criteria=CRITERIA):
+    showcase = services.create_showcase(
+        actor=county.office,
+        county=county.region,
+        name="全市重点项目观摩",
+        date=date or datetime.date(2026, 12, 11),
+    )
+    for name, weight, requirement in criteria:
+        services.add_criterion(
+            showcase, actor=county.office, name=name, weight=Decimal(weight), requirement=requirement
+        )
+    return showcase

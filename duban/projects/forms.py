@@ -52,3 +52,15 @@ class AnswerForm(forms.Form):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("意见"), max_length=500, required=False, widget=forms.Textarea)
+
+
+class GapForm(forms.Form):
+    what = forms.CharField(label=_("差距"), max_length=200)
+    owner_unit = forms.ModelChoiceField(label=_("责任单位"), queryset=Unit.objects.none())
+    due_date = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit_field = self.fields["owner_unit"]
+        assert isinstance(unit_field, forms.ModelChoiceField)
+        unit_field.queryset = county_units(user, county)

@@ -2,6 +2,7 @@
 
 from .problem import Problem, ProblemAssignment
 from .project import InvestmentReport, Milestone, MilestoneMove, Project, Stewardship
+from .showcase import ReadinessAssessment, RehearsalScore, Showcase, ShowcaseCriterion, ShowcaseGap
 
 __all__ = [
     "InvestmentReport",
@@ -10,5 +11,10 @@ __all__ = [
     "Problem",
     "ProblemAssignment",
     "Project",
+    "ReadinessAssessment",
+    "RehearsalScore",
+    "Showcase",
+    "ShowcaseCriterion",
+    "ShowcaseGap",
     "Stewardship",
 ]

@@ -19,16 +19,29 @@ from .projects import (
     report_investment,
     update_project,
 )
+from .showcase import (
+    add_criterion,
+    add_gap,
+    assess_readiness,
+    convert_gap,
+    create_showcase,
+    score_rehearsal,
+)
 
 __all__ = [
+    "add_criterion",
+    "add_gap",
     "add_milestone",
     "answer_problem",
     "approve_move",
+    "assess_readiness",
     "assign_problem",
     "assign_steward",
     "close_out_problem",
     "confirm_project",
+    "convert_gap",
     "create_project",
+    "create_showcase",
     "end_stewardship",
     "raise_problem",
     "reach_milestone",
@@ -38,6 +51,7 @@ __all__ = [
     "report_investment",
     "request_move",
     "return_problem",
+    "score_rehearsal",
     "set_planned_date",
     "update_project",
 ]
