@@ -1,19 +1,26 @@
-"""Reading an uploaded bulletin workbook (xlsx, xls, ods) into rows with python-calamine."""
+"""Reading an uploaded bulletin workbook through duban.sheets' file checks (content sniffing,
+size, zip bombs, formulas and merged cells refused) into rows: the header first."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from python_calamine import CalamineWorkbook
+import tempfile
+from pathlib import Path
 
-MAX_BYTES = 5 * 1024 * 1024
+from django.core.exceptions import ValidationError
+
+from duban.sheets.files import FileRefused, max_upload_bytes, read_table, too_big_message
 
 
 def read_rows(upload) -> list[list]:
-    if upload.size > MAX_BYTES:
-        raise ValidationError(_("文件过大（最大5MB）"))
-    try:
-        workbook = CalamineWorkbook.from_filelike(upload)
-        return [list(row) for row in workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)]
-    except Exception as exc:  # calamine raises its own types for every kind of broken file
-        raise ValidationError(_("无法读取该文件，请上传 Excel（.xlsx/.xls）或 WPS 表格")) from exc
+    if upload.size > max_upload_bytes():
+        raise ValidationError(too_big_message(upload.size))
+    with tempfile.TemporaryDirectory(prefix="duban-bulletin-") as folder:
+        path = Path(folder) / "bulletin"
+        with path.open("wb") as fh:
+            for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
+                fh.write(chunk)
+        try:
+            table = read_table(path, getattr(upload, "name", "") or "")
+        except FileRefused as exc:
+            raise ValidationError(str(exc)) from exc
+    return [list(table.header), *[list(cells) for _number, cells in table.rows]]

@@ -42,8 +42,7 @@ def statistics_unit_ids(user) -> set[int]:
 
 
 def is_statistics_over(user, county: Region) -> bool:
-    ids = statistics_unit_ids(user)
-    return bool(ids) and Unit.objects.filter(pk__in=ids, region__path__startswith=county.path).exists()
+    return any(path.startswith(county.path) for path in statistics_region_paths(user))
 
 
 def in_unit(user, unit_id: int, roles=UNIT_ROLES) -> bool:
@@ -55,4 +54,8 @@ def statistics_region_paths(user) -> set[str]:
     ids = statistics_unit_ids(user)
     if not ids:
         return set()
-    return set(Unit.objects.filter(pk__in=ids).values_list("region__path", flat=True))
+    cache = getattr(user, "_duban_stats_paths", None)
+    if cache is None:
+        cache = set(Unit.objects.filter(pk__in=ids).values_list("region__path", flat=True))
+        user._duban_stats_paths = cache
+    return cache

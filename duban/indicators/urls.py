@@ -1,10 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reporting
 
 app_name = "indicators"
 urlpatterns = [
     path("", views.board, name="board"),
     path("lagging/", views.lagging, name="lagging"),
+    path("export.xlsx", views_reporting.board_export, name="board_export"),
+    path("bulletin/", views_reporting.bulletin_import, name="bulletin_import"),
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("<int:pk>/report/", views_reporting.value_enter, name="value_enter"),
+    path("values/<int:pk>/<str:action>/", views_reporting.value_action, name="value_action"),
+    path("units/<int:pk>/", views_reporting.unit_page, name="unit_page"),
+    path("units/<int:pk>/template.xlsx", views_reporting.unit_template, name="unit_template"),
 ]

@@ -18,6 +18,8 @@ from .models import Indicator, IndicatorValue
 from .periods import Period
 from .queries import peers_of, ranked_values
 from .ranking import simulate
+from .roles import in_unit
+from .services.reporting import allowed_actions
 
 TREND_PERIODS = 24
 
@@ -112,9 +114,10 @@ def indicator_detail(request, pk: int):
     versions = (
         IndicatorValue.objects.visible_to(request.user)
         .filter(indicator=indicator, county_id=indicator.county_id)
-        .select_related("entered_by", "approved_by", "verified_by", "indicator")
+        .select_related("entered_by", "approved_by", "verified_by", "indicator__county")
         .order_by("-period", "-version")[:60]
     )
+    history = [(v, allowed_actions(request.user, v)) for v in versions]
     return render(
         request,
         "indicators/indicator_detail.html",
@@ -125,6 +128,7 @@ def indicator_detail(request, pk: int):
             "peers_now": peers_now,
             "simulation": simulation,
             "target": target,
-            "versions": versions,
+            "history": history,
+            "can_report": in_unit(request.user, indicator.owner_unit_id),
         },
     )

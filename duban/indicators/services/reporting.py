@@ -8,6 +8,7 @@ new one is approved). Checks on entry: docs/indicators.md, "Reporting".
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -337,10 +338,21 @@ def correct_value(row: IndicatorValue, *, actor, reason: str) -> IndicatorValue:
     return draft
 
 
-TRANSITION_SERVICES = {
+TRANSITION_SERVICES: dict[str, Callable[..., IndicatorValue]] = {
     ValueAction.SUBMIT: submit_value,
     ValueAction.RETURN: return_value,
     ValueAction.APPROVE: approve_value,
     ValueAction.VERIFY: verify_value,
     ValueAction.CORRECT: correct_value,
 }
+
+
+def allowed_actions(user, row: IndicatorValue) -> list[str]:
+    """The moves `user` may make on `row` now (for buttons; the services check again)."""
+    if not row.is_current or row.source != ValueSource.REPORTED:
+        return []
+    return [
+        action
+        for action, (starts, _to) in TRANSITIONS.items()
+        if row.status in starts and _allowed(user, action, row)
+    ]

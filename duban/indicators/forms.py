@@ -1,0 +1,62 @@
+"""Forms of the indicator pages. Figures are typed as text: the services parse them and give
+the Chinese message for full-width digits, units or words."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Indicator
+from .periods import Period, latest_closed
+
+OPEN_PERIODS = 12
+
+
+def open_periods(indicator: Indicator, today: datetime.date) -> list[Period]:
+    """The closed periods a unit may still report, latest first."""
+    period: Period | None = latest_closed(indicator.frequency, today)
+    result: list[Period] = []
+    while period is not None and len(result) < OPEN_PERIODS:
+        result.append(period)
+        period = period.previous_any()
+    return result
+
+
+class ValueForm(forms.Form):
+    period = forms.ChoiceField(label=_("期别"))
+    value = forms.CharField(label=_("本期值"), max_length=40)
+    last_year_value = forms.CharField(label=_("上年同期值"), max_length=40, required=False)
+    explanation = forms.CharField(
+        label=_("情况说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, indicator: Indicator, today: datetime.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+        choices = [(p.code, p.label) for p in open_periods(indicator, today)]
+        self.fields["period"].choices = choices  # type: ignore[attr-defined]
+        unit = indicator.unit_of_measure
+        self.fields["value"].help_text = _("单位：%(u)s；只填数字，如 12.5") % {"u": unit}
+        if indicator.needs_last_year:
+            self.fields["last_year_value"].required = True
+            self.fields["last_year_value"].help_text = _("同比增速指标须填写")
+
+    def period_value(self) -> Period:
+        return Period.parse(self.cleaned_data["period"], self.indicator.frequency)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=500, required=False)
+
+
+class BulletinForm(forms.Form):
+    period = forms.CharField(
+        label=_("期别"),
+        max_length=16,
+        help_text=_("如 2026-09（月度）、2026Q3（季度）；季度指标按该季末月份导入"),
+    )
+    file = forms.FileField(
+        label=_("市统计公报表格"), help_text=_("第一行为指标名称或代码，第一列为县(区)名称")
+    )
