@@ -314,3 +314,81 @@ def problem_action(request, problem_id: int, action: str, payload: ActionIn):
     else:
         raise Http404
     return queries.problem_detail_qs(user).get(pk=problem.pk)
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    requirement: str
+    weight: Decimal
+
+
+class ReadinessOut(Schema):
+    project_id: int
+    project_name: str
+    readiness: Decimal
+    light: str
+    verdict: str
+    missing: list[str]
+    open_gaps: int
+
+
+class ShowcaseOut(Schema):
+    id: int
+    name: str
+    date: datetime.date
+    organiser: str
+    top_points: Decimal
+    rank_step: Decimal
+    days_left: int
+    working_days_left: int
+    criteria: list[CriterionOut]
+    readiness: list[ReadinessOut]
+
+
+def _showcase_out(user, tour) -> dict:
+    from . import showcase
+
+    left = showcase.countdown(tour)
+    cards = showcase.board(user, tour)
+    return {
+        "id": tour.pk,
+        "name": tour.name,
+        "date": tour.date,
+        "organiser": tour.organiser,
+        "top_points": tour.top_points,
+        "rank_step": tour.rank_step,
+        "days_left": left["days"],
+        "working_days_left": left["working_days"],
+        "criteria": list(tour.criteria.all()),
+        "readiness": [
+            {
+                "project_id": c.project.pk,
+                "project_name": c.project.name,
+                "readiness": c.readiness,
+                "light": c.light,
+                "verdict": c.verdict,
+                "missing": c.missing,
+                "open_gaps": c.open_gaps,
+            }
+            for c in cards
+        ],
+    }
+
+
+@router.get("/showcases", response=list[ShowcaseOut], summary="观摩活动及各项目准备情况")
+def list_showcases(request):
+    from .models import Showcase
+
+    tours = Showcase.objects.visible_to(request.user).order_by("-date")[:20]
+    return [_showcase_out(request.user, t) for t in tours]
+
+
+@router.get("/showcases/{showcase_id}", response={200: ShowcaseOut, **ERRORS}, summary="观摩活动详情")
+def get_showcase(request, showcase_id: int):
+    from .models import Showcase
+
+    tour = policy.get_object_for_user_or_404(
+        request.user, Showcase.objects.visible_to(request.user), showcase_id
+    )
+    return _showcase_out(request.user, tour)

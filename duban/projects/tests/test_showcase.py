@@ -146,3 +146,22 @@ def test_the_board_names_what_is_missing(client, county):
     assert rehearsal.status_code == 200
     page = client.get(reverse("projects:showcase_assess", args=[tour.pk, project.pk]))
     assert page.status_code == 200
+
+
+def test_showcase_api_gives_readiness_per_project(client, county):
+    tour = make_showcase(county)
+    project = make_project(county, name="甲")
+    assess_all(county, tour, project, ["met", "met", "met", "met", "not_met"])
+    client.force_login(county.leader)
+    body = client.get(f"/api/v1/showcases/{tour.pk}").json()
+    assert body["readiness"][0] == {
+        "project_id": project.pk,
+        "project_name": "甲",
+        "readiness": "85.0",
+        "light": "yellow",
+        "verdict": "基本达到，仍有差距",
+        "missing": ["税收贡献"],
+        "open_gaps": 0,
+    }
+    client.force_login(County().leader)
+    assert client.get(f"/api/v1/showcases/{tour.pk}").status_code == 404
