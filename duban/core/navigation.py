@@ -28,7 +28,15 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("我的后台任务"), "jobs:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("考核指标"), "indicators:board", frozenset(BUSINESS_ROLES)),
     NavEntry(_("位次靠后指标"), "indicators:lagging", frozenset(BUSINESS_ROLES)),
+    NavEntry(_("重点项目"), "projects:project_list", frozenset(BUSINESS_ROLES), _("重点项目")),
+    NavEntry(_("问题台账"), "projects:problem_list", frozenset(BUSINESS_ROLES), _("重点项目")),
+    NavEntry(_("观摩活动"), "projects:showcase_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry("单位名录", "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), _("组织")),
+    NavEntry(_("招商引资"), "investment:pipeline", frozenset(BUSINESS_ROLES), _("招商引资")),
+    NavEntry(_("项目线索"), "investment:lead_list", frozenset(BUSINESS_ROLES), _("招商引资")),
+    NavEntry(
+        _("重复认领"), "investment:duplicates", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("招商引资")
+    ),
     NavEntry("行政区划", "org:region_list", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     NavEntry(
         "用户管理", "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), _("管理")
@@ -41,6 +49,9 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("我的督办"), "tasks:inbox", frozenset(BUSINESS_ROLES - {Role.INSPECTOR})),
     NavEntry(
         _("督办台账"), "tasks:board", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("督办")
+    ),
+    NavEntry(
+        _("会议与批示"), "tasks:meeting_list", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("督办")
     ),
     # end supervised tasks
 ]
