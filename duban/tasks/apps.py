@@ -10,10 +10,12 @@ class TasksConfig(AppConfig):
     def ready(self) -> None:
         from duban.attachments.registry import register_owner
 
-        from .models import Feedback, Meeting
+        from .models import Feedback, Meeting, Task
 
-        # Minutes files hang on the meeting; progress photos and completion evidence on the feedback.
+        # Minutes files hang on the meeting, documents on the task; progress photos and completion
+        # evidence on the feedback that brought them.
         register_owner(Meeting)
+        register_owner(Task)
         register_owner(Feedback)
 
         from .home import register_home_section

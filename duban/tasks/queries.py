@@ -27,6 +27,7 @@ def task_for_page(user, pk: int) -> Task:
         "extensions__requested_by",
         "extensions__decided_by",
         "chases__chased_by",
+        Prefetch("subtasks", queryset=Task.objects.visible_to(user).select_related("lead_unit")),
     )
     return policy.get_object_for_user_or_404(user, qs, pk)
 
@@ -59,3 +60,59 @@ def light_counts(qs) -> dict[str, int]:
     from django.db.models import Count
 
     return {row["light"]: row["n"] for row in qs.order_by().values("light").annotate(n=Count("id"))}
+
+
+def meetings_for(user) -> QuerySet:
+    """Meetings with how many tasks each produced, how many are closed and how many overdue."""
+    from django.db.models import Count, Q
+    from django.utils import timezone
+
+    from .choices import OPEN, TaskStatus
+    from .models import Meeting
+
+    visible = Task.objects.visible_to(user).values("pk")
+    today = timezone.localdate()
+    mine = Q(tasks__in=visible)
+    return (
+        Meeting.objects.visible_to(user)
+        .select_related("chair")
+        .annotate(
+            task_total=Count("tasks", filter=mine, distinct=True),
+            task_closed=Count("tasks", filter=mine & Q(tasks__status=TaskStatus.CLOSED), distinct=True),
+            task_overdue=Count(
+                "tasks",
+                filter=mine & Q(tasks__status__in=list(OPEN), tasks__deadline__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("-date", "-id")
+    )
+
+
+def source_tasks(user, **source) -> tuple[list[Task], dict[str, int]]:
+    """The tasks a meeting or instruction produced (with lights) and their count per status."""
+    from django.db.models import Count
+
+    from .filters import with_light
+
+    qs = with_light(tasks_for(user).filter(**source))
+    tasks = list(qs.order_by("parent_id", "deadline", "id"))
+    counts = {r["status"]: r["n"] for r in qs.order_by().values("status").annotate(n=Count("id"))}
+    return tasks, counts
+
+
+def attach_feedback_files(task: Task) -> None:
+    """Set `files` on every (prefetched) feedback of a task: one query for the whole timeline."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from duban.attachments.queries import active_attachments
+
+    feedbacks = list(task.feedbacks.all())
+    by_feedback: dict[str, list] = {str(f.pk): [] for f in feedbacks}
+    if feedbacks:
+        ct = ContentType.objects.get_for_model(Feedback)
+        rows = active_attachments().filter(content_type=ct, object_id__in=list(by_feedback)).order_by("id")
+        for a in rows:
+            by_feedback[a.object_id].append(a)
+    for f in feedbacks:
+        f.files = by_feedback[str(f.pk)]  # type: ignore[attr-defined]

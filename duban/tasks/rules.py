@@ -22,15 +22,20 @@ def check_deadline(day: datetime.date | None, *, today: datetime.date, field: st
     """A deadline must be a working day from today on; the message offers the next working day."""
     if day is None:
         raise ValidationError({field: [_("请填写截止日期")]})
+    suggestion = suggest_deadline(day, today=today)
     if day < today:
-        suggestion = calendar.next_workday(today)
         raise ValidationError(
             {field: [_("截止日期不能早于今天，建议改为%(day)s") % {"day": zh_date(suggestion)}]}
         )
-    if not calendar.is_workday(day):
+    if suggestion != day:
         raise ValidationError(
-            {field: [_("截止日期为节假日，建议改为%(day)s") % {"day": zh_date(calendar.next_workday(day))}]}
+            {field: [_("截止日期为节假日，建议改为%(day)s") % {"day": zh_date(suggestion)}]}
         )
+
+
+def suggest_deadline(day: datetime.date, *, today: datetime.date) -> datetime.date:
+    """The date a refused deadline should become: the first working day from max(day, today)."""
+    return calendar.next_workday(max(day, today))
 
 
 def require_state(task, action: str) -> None:
@@ -120,3 +125,15 @@ def office_people(region: Region) -> list[User]:
             grants__region__path__in=prefixes,
         ).distinct()
     )
+
+
+def county_leaders(region: Region):
+    """Active county leaders whose scope covers the region (chairs, leaders in charge)."""
+    prefixes = [region.path[: i + 1] for i, ch in enumerate(region.path) if ch == "/" and i > 0]
+    leaders = User.objects.filter(
+        is_active=True,
+        grants__revoked_at__isnull=True,
+        grants__role=Role.COUNTY_LEADER,
+        grants__region__path__in=prefixes,
+    )
+    return User.objects.filter(pk__in=leaders.values("pk")).order_by("real_name", "pk")

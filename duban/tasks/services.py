@@ -116,7 +116,7 @@ def _notify_office(task: Task, *, kind: str, title: str, body: str = "", key: st
 # --- creating and assigning --------------------------------------------------------------------
 
 
-def _check_choices(priority: str, frequency: str, category: str) -> None:
+def check_choices(priority: str, frequency: str, category: str) -> None:
     for field, value, choices in (
         ("priority", priority, Priority),
         ("feedback_frequency", frequency, FeedbackFrequency),
@@ -126,7 +126,7 @@ def _check_choices(priority: str, frequency: str, category: str) -> None:
             raise ValidationError({field: [_("无效的选项")]})
 
 
-def _check_nodes(nodes: Sequence[tuple[str, datetime.date]], deadline: datetime.date, today) -> None:
+def check_nodes(nodes: Sequence[tuple[str, datetime.date]], deadline: datetime.date, today) -> None:
     for title, due in nodes:
         _text(title, "nodes", _("请填写节点内容"), 200)
         rules.check_deadline(due, today=today, field="nodes")
@@ -164,15 +164,11 @@ def create_task(
     today = timezone.localdate()
     title = _text(title, "title", _("请填写事项名称"), 200)
     rules.check_deadline(deadline, today=today)
-    _check_choices(priority, feedback_frequency, category)
-    coops = [u for u in dict.fromkeys(cooperating_units) if u.pk != lead_unit.pk]
-    rules.check_units_in(region, [lead_unit], "lead_unit")
-    rules.check_units_in(region, coops, "cooperating_units")
+    check_choices(priority, feedback_frequency, category)
+    coops = check_units(region, lead_unit, cooperating_units)
     rules.check_leader(leader_in_charge, region)
-    for source, field in ((meeting, "meeting"), (instruction, "instruction"), (parent, "parent")):
-        if source is not None and source.region_id != region.pk:
-            raise ValidationError({field: [_("来源不属于本县")]})
-    _check_nodes(nodes, deadline, today)
+    check_sources(region, meeting=meeting, instruction=instruction, parent=parent)
+    check_nodes(nodes, deadline, today)
     task = Task(
         region=region,
         title=title,
@@ -205,6 +201,20 @@ def create_task(
         AuditEvent.TASK_CREATED, actor=actor, target=task, parent=meeting or instruction, changes=changes
     )
     return task
+
+
+def check_units(region, lead_unit: Unit, cooperating_units: Iterable[Unit]) -> list[Unit]:
+    """The cooperating units without repeats or the lead unit; every unit must be in the county."""
+    coops = [u for u in dict.fromkeys(cooperating_units) if u.pk != lead_unit.pk]
+    rules.check_units_in(region, [lead_unit], "lead_unit")
+    rules.check_units_in(region, coops, "cooperating_units")
+    return coops
+
+
+def check_sources(region, **sources) -> None:
+    for field, source in sources.items():
+        if source is not None and source.region_id != region.pk:
+            raise ValidationError({field: [_("来源不属于本县")]})
 
 
 def _foreign_unit(actor) -> None:

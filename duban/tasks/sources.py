@@ -96,3 +96,61 @@ def create_instruction(*, actor, leader, date: datetime.date, text: str, region=
         changes=audit.diff({}, audit.snapshot(instruction, ["leader", "date", "text"])),
     )
     return instruction
+
+
+MEETING_FIELDS = ["name", "kind", "date", "chair", "attendees", "minutes"]
+
+
+@transaction.atomic
+def update_meeting(
+    meeting: Meeting,
+    *,
+    actor,
+    name: str,
+    kind: str,
+    date: datetime.date,
+    chair=None,
+    attendees: str = "",
+    minutes: str = "",
+) -> Meeting:
+    """The office corrects a meeting's record; the tasks it produced keep their link."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    rules.require_office(actor, meeting.region)
+    if kind not in MeetingKind.values:
+        raise ValidationError({"kind": [_("请选择会议类型")]})
+    if date is None:
+        raise ValidationError({"date": [_("请填写会议日期")]})
+    rules.check_leader(chair, meeting.region, "chair")
+    before = audit.snapshot(meeting, MEETING_FIELDS)
+    meeting.name = _text(name, "name", _("请填写会议名称"), 120)
+    meeting.kind, meeting.date, meeting.chair = kind, date, chair
+    meeting.attendees, meeting.minutes = (attendees or "").strip(), (minutes or "").strip()
+    changes = audit.diff(before, audit.snapshot(meeting, MEETING_FIELDS))
+    if changes:
+        meeting.save(update_fields=[*MEETING_FIELDS, "updated_at"])
+        audit.record(AuditEvent.MEETING_CHANGED, actor=actor, target=meeting, changes=changes)
+    return meeting
+
+
+INSTRUCTION_FIELDS = ["leader", "date", "text"]
+
+
+@transaction.atomic
+def update_instruction(
+    instruction: Instruction, *, actor, leader, date: datetime.date, text: str
+) -> Instruction:
+    instruction = Instruction.objects.select_for_update().get(pk=instruction.pk)
+    rules.require_office(actor, instruction.region)
+    if leader is None:
+        raise ValidationError({"leader": [_("请选择批示领导")]})
+    rules.check_leader(leader, instruction.region, "leader")
+    if date is None:
+        raise ValidationError({"date": [_("请填写批示日期")]})
+    before = audit.snapshot(instruction, INSTRUCTION_FIELDS)
+    instruction.leader, instruction.date = leader, date
+    instruction.text = _text(text, "text", _("请填写批示内容"))
+    changes = audit.diff(before, audit.snapshot(instruction, INSTRUCTION_FIELDS))
+    if changes:
+        instruction.save(update_fields=[*INSTRUCTION_FIELDS, "updated_at"])
+        audit.record(AuditEvent.INSTRUCTION_CHANGED, actor=actor, target=instruction, changes=changes)
+    return instruction

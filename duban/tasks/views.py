@@ -11,12 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.accounts import policy
+from duban.accounts.choices import Role
 from duban.audit.queries import history_for
 
 from . import extensions, forms, rules, services
 from .choices import ACTION_LABELS, TaskStatus, allowed_from
 from .filters import TaskFilter
-from .queries import inbox_for, light_counts, task_for_page, tasks_for
+from .queries import attach_feedback_files, inbox_for, light_counts, task_for_page, tasks_for
 
 PAGE_SIZE = 50
 
@@ -28,10 +30,11 @@ def _allowed_actions(user, task) -> list[str]:
     lead = task.lead_unit_id in units
     coop = any(c.unit_id in units for c in task.cooperations.all())
     who = {
-        "assign": office, "close": office, "return": office, "suspend": office, "resume": office,
-        "cancel": office, "chase": office, "accept": lead, "request_completion": lead,
+        "assign": office, "accept": lead, "feedback": lead or coop, "close": office, "return": office,
+        "request_completion": lead,
         "request_extension": lead and not any(e.status == "pending" for e in task.extensions.all()),
-        "feedback": lead or coop, "comment": leader or office,
+        "chase": office, "comment": leader or office, "suspend": office, "resume": office,
+        "cancel": office,
     }  # fmt: skip
     return [a for a, ok in who.items() if ok and task.status in allowed_from(a)]
 
@@ -76,13 +79,20 @@ def board(request):
     page = Paginator(qs.order_by("deadline", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
-    context = {"filters": filters, "page": page, "counts": light_counts(qs), "query": params.urlencode()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "counts": light_counts(qs),
+        "query": params.urlencode(),
+        "can_assign": bool(policy.grants_of(request.user).paths({Role.SUPERVISION_OFFICE})),
+    }
     return render(request, "tasks/board.html", context)
 
 
 @login_required
 def task_detail(request, pk: int):
     task = task_for_page(request.user, pk)
+    attach_feedback_files(task)
     actions = _allowed_actions(request.user, task)
     forms_by_action = [(a, ACTION_LABELS[a], ACTION_FORMS[a](prefix=a)) for a in actions]
     context = {
@@ -91,6 +101,7 @@ def task_detail(request, pk: int):
         "can_decide": rules.is_office(request.user, task.region),
         "history": history_for(request.user, task),
         "closed": task.status == TaskStatus.CLOSED,
+        "is_office": rules.is_office(request.user, task.region),
     }
     return render(request, "tasks/task_detail.html", context)
 
