@@ -61,6 +61,8 @@ class AuditEvent(models.TextChoices):
     # supervised tasks
     MEETING_CREATED = "meeting.created", _("登记会议")
     INSTRUCTION_CREATED = "instruction.created", _("登记领导批示")
+    MEETING_CHANGED = "meeting.changed", _("修改会议")
+    INSTRUCTION_CHANGED = "instruction.changed", _("修改领导批示")
     TASK_CREATED = "task.created", _("新建督办事项")
     TASK_CHANGED = "task.changed", _("修改督办事项")
     TASK_ASSIGNED = "task.assigned", _("交办督办事项")
