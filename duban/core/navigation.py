@@ -28,6 +28,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("我的后台任务"), "jobs:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("考核指标"), "indicators:board", frozenset(BUSINESS_ROLES)),
     NavEntry(_("位次靠后指标"), "indicators:lagging", frozenset(BUSINESS_ROLES)),
+    NavEntry(_("回头看"), "indicators:look_back_list", frozenset(BUSINESS_ROLES)),
     NavEntry(_("重点项目"), "projects:project_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("问题台账"), "projects:problem_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("观摩活动"), "projects:showcase_list", frozenset(BUSINESS_ROLES), _("重点项目")),

@@ -76,3 +76,13 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     ValueAction.VERIFY: (frozenset({ValueStatus.APPROVED}), ValueStatus.VERIFIED),
     ValueAction.CORRECT: (LOCKED, ValueStatus.DRAFT),  # opens a new version as a draft
 }
+
+
+class LookBackStatus(models.TextChoices):
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已总结")
+
+
+class PlanStatus(models.TextChoices):
+    PENDING = "pending", _("待提交计划")
+    SUBMITTED = "submitted", _("已提交计划")

@@ -60,3 +60,31 @@ class BulletinForm(forms.Form):
     file = forms.FileField(
         label=_("市统计公报表格"), help_text=_("第一行为指标名称或代码，第一列为县(区)名称")
     )
+
+
+class LaunchForm(forms.Form):
+    title = forms.CharField(label=_("名称"), max_length=100)
+    note = forms.CharField(
+        label=_("工作要求"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    indicators = forms.MultipleChoiceField(label=_("位次靠后的指标"), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, lagging_rows, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [
+            (str(r.indicator.pk), f"{r.indicator.name}（{r.period.label} 第{r.place}位/{r.peers}）")
+            for r in lagging_rows
+        ]
+        self.fields["indicators"].choices = choices  # type: ignore[attr-defined]
+
+
+class PlanForm(forms.Form):
+    causes = forms.CharField(label=_("原因分析"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    measures = forms.CharField(label=_("整改措施"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    responsible_person = forms.CharField(label=_("责任人"), max_length=32)
+    deadline = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    expected_value = forms.CharField(label=_("预期达到数值"), max_length=40)
+
+
+class SummaryForm(forms.Form):
+    summary = forms.CharField(label=_("总结"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))

@@ -19,6 +19,8 @@ from .choices import (
     Frequency,
     IndicatorGroup,
     IndicatorKind,
+    LookBackStatus,
+    PlanStatus,
     ValueSource,
     ValueStatus,
 )
@@ -215,3 +217,69 @@ class IndicatorValue(TimeStampedModel):
     @property
     def period_obj(self) -> Period:
         return self.indicator.period(self.period)
+
+
+class LookBack(TimeStampedModel):
+    """A look-back drive (回头看) over lagging indicators, launched by the supervision office."""
+
+    county = models.ForeignKey("org.Region", on_delete=models.PROTECT, related_name="look_backs")
+    title = models.CharField(_("名称"), max_length=100, validators=[validate_no_control_chars])
+    note = models.TextField(_("工作要求"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=LookBackStatus.choices, default=LookBackStatus.OPEN
+    )
+    launched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField(_("总结"), blank=True, max_length=5000)
+    closed_at = models.DateTimeField(_("总结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("回头看")
+        verbose_name_plural = _("回头看")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class LookBackItem(TimeStampedModel):
+    """One lagging indicator in a look-back and the owning unit's plan to make up the shortfall."""
+
+    look_back = models.ForeignKey(LookBack, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="look_back_items")
+    start_period = models.PositiveIntegerField(_("起始期别"))
+    start_place = models.PositiveSmallIntegerField(_("起始位次"), null=True)
+    start_value = models.DecimalField(_("起始数值"), null=True, **FIGURE)
+    plan_status = models.CharField(
+        _("计划状态"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.PENDING
+    )
+    causes = models.TextField(_("原因分析"), blank=True, max_length=2000)
+    measures = models.TextField(_("整改措施"), blank=True, max_length=2000)
+    responsible_person = models.CharField(
+        _("责任人"), max_length=32, blank=True, validators=[validate_no_control_chars]
+    )
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    expected_value = models.DecimalField(_("预期达到数值"), null=True, blank=True, **FIGURE)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    objects = VisibleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("回头看指标")
+        verbose_name_plural = _("回头看指标")
+        ordering = ["look_back", "indicator__sort_order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["look_back", "indicator"], name="look_back_item_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.look_back.title}：{self.indicator.name}"

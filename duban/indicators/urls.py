@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_reporting
+from . import views, views_lookback, views_reporting
 
 app_name = "indicators"
 urlpatterns = [
@@ -13,4 +13,9 @@ urlpatterns = [
     path("values/<int:pk>/<str:action>/", views_reporting.value_action, name="value_action"),
     path("units/<int:pk>/", views_reporting.unit_page, name="unit_page"),
     path("units/<int:pk>/template.xlsx", views_reporting.unit_template, name="unit_template"),
+    path("look-backs/", views_lookback.look_back_list, name="look_back_list"),
+    path("look-backs/new/", views_lookback.look_back_launch, name="look_back_launch"),
+    path("look-backs/<int:pk>/", views_lookback.look_back_detail, name="look_back_detail"),
+    path("look-backs/<int:pk>/close/", views_lookback.look_back_close, name="look_back_close"),
+    path("look-backs/items/<int:pk>/plan/", views_lookback.look_back_plan, name="look_back_plan"),
 ]
