@@ -16,6 +16,7 @@ urlpatterns = [
     path("notifications/", include("duban.notifications.urls")),
     path("projects/", include("duban.projects.urls")),
     path("tasks/", include("duban.tasks.urls")),
+    path("investment/", include("duban.investment.urls")),
     path("indicators/", include("duban.indicators.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -211,7 +211,9 @@ def _attachment_rule(user, action: str) -> Q:
     q = NOTHING
     for model in owner_models():
         rule = RULES.get(model._meta.label)
-        owner_q = rule(user, action) if rule else NOTHING
+        # An owner may ask for a stricter action to read its files (investment leads: "confidential").
+        owner_action = getattr(model, "ATTACHMENT_READ_ACTION", VIEW) if action == VIEW else action
+        owner_q = rule(user, owner_action) if rule else NOTHING
         if owner_q == NOTHING:
             continue
         owners = model._default_manager.filter(owner_q).values(_pk_text=Cast("pk", CharField()))

@@ -10,6 +10,7 @@ class InvestmentConfig(AppConfig):
     def ready(self) -> None:
         from duban.attachments.registry import register_owner
 
+        from . import sheets  # noqa: F401  (registers the lead ledger sheet)
         from .models import Lead
 
         register_owner(Lead)

@@ -7,6 +7,7 @@ refused outright by the service (a duplicate lead, nothing saved).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -25,6 +26,10 @@ class Match:
     lead_id: int
     score: Decimal
     basis: str
+
+
+def _numbers(name: str) -> list[str]:
+    return re.findall(r"\d+", name)
 
 
 def find_matches(lead: Lead, *, same_unit: bool) -> list[Match]:
@@ -47,9 +52,12 @@ def find_matches(lead: Lead, *, same_unit: bool) -> list[Match]:
     found = process.extract(
         lead.normalised_name, names, scorer=fuzz.ratio, score_cutoff=threshold, limit=None
     )
-    for _name, score, pk in found:
+    numbers = _numbers(lead.normalised_name)
+    for name, score, pk in found:
         if lead.credit_code and codes[pk] and codes[pk] != lead.credit_code:
             continue
+        if _numbers(name) != numbers:
+            continue  # 一厂 / 二厂, No.3 / No.13: numbers tell investors apart whatever the rest
         matches[pk] = Match(pk, Decimal(str(round(score, 1))), f"名称相似度{round(score, 1)}%")
     return sorted(matches.values(), key=lambda m: (-m.score, m.lead_id))
 

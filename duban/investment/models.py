@@ -174,6 +174,8 @@ class Lead(TimeStampedModel):
     key_project_id = models.PositiveBigIntegerField(_("转入重点项目"), null=True, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
+    # Contract scans and registration papers are as secret as the contacts (policy._attachment_rule).
+    ATTACHMENT_READ_ACTION = "confidential"
 
     class Meta:
         verbose_name = _("项目线索")

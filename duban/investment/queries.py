@@ -99,6 +99,19 @@ class Progress:
     lights: dict[str, Light] = field(default_factory=dict)
     rate: Decimal | None = None  # signed amount, % of target
 
+    @property
+    def cells(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "code": name,
+                "actual": self.actual[name],
+                "target": self.target[name],
+                "light": self.lights[name],
+                "money": name in ("signed_amount", "funds_in_place"),
+            }
+            for name in FIGURES
+        ]
+
 
 def _target_subquery(year: int, basis: str, name: str) -> Subquery:
     targets = InvestmentTarget.objects.filter(unit=OuterRef("pk"), year=year, basis=basis)
@@ -202,6 +215,21 @@ def leads_for(user, action: str = policy.VIEW) -> QuerySet[Lead]:
             follow=follow_light_case(timezone.localdate()),
         )
     )
+
+
+def timeline(lead: Lead) -> list[dict[str, Any]]:
+    """Stage moves and follow-ups of a lead the caller may read in confidence, newest first. Two queries."""
+    from .choices import MOVES
+
+    items = [
+        {"date": m.date, "kind": "move", "obj": m, "label": MOVES[m.action].label}
+        for m in lead.moves.select_related("actor")
+    ]
+    items += [
+        {"date": f.date, "kind": "follow", "obj": f, "label": f.get_kind_display()}
+        for f in lead.follow_ups.select_related("author")
+    ]
+    return sorted(items, key=lambda i: (i["date"], i["kind"] == "follow", i["obj"].pk), reverse=True)
 
 
 def funnel(leads: QuerySet[Lead]) -> list[dict[str, Any]]:
@@ -333,3 +361,14 @@ def idle_units(county: Region, year: int, today=None) -> tuple[list[IdleUnit], l
         elif unit.last is None or unit.last < boundary:
             idle.append(IdleUnit(unit, unit.n, unit.last))
     return none, idle
+
+
+def counties_for(user) -> QuerySet[Region]:
+    """The counties whose investment pages the user may open (its directory roots, or below them)."""
+    from duban.org.choices import RegionLevel
+
+    roots = policy.grants_of(user).directory_roots
+    q = Q(pk__in=[])
+    for root in roots:
+        q |= Q(path__startswith=root)
+    return Region.objects.visible_to(user).filter(q, level=RegionLevel.COUNTY).order_by("path")

@@ -150,3 +150,11 @@ def test_dismissing_needs_a_note_and_keeps_both_counting(county):
     services.dismiss_duplicate(claim, actor=county.office, note="两家不同企业")
     claim.refresh_from_db()
     assert claim.status == ClaimStatus.DISMISSED
+
+
+@pytest.mark.django_db
+def test_names_that_differ_only_in_their_numbers_are_different_investors(county):
+    make_lead(county, company_name="测试投资10号科技有限公司", source_unit=county.departments[0])
+    make_lead(county, company_name="测试投资100号科技有限公司", source_unit=county.departments[1])
+    make_lead(county, company_name="测试投资100号科技有限公司", source_unit=county.departments[0])
+    assert DuplicateClaim.objects.count() == 1
