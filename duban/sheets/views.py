@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -108,8 +109,6 @@ def _export_gbk(request, sheet: Sheet, qs, filters):
 
 
 def _disposition(filename: str) -> str:
-    from django.utils.http import content_disposition_header
-
     return content_disposition_header(True, filename) or "attachment"
 
 
