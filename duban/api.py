@@ -124,10 +124,12 @@ def on_http_error(request, exc: HttpError):
 
 def _install_routers() -> None:
     from duban.accounts.api import router as accounts_router
+    from duban.indicators.api import router as indicators_router
     from duban.org.api import router as org_router
 
     api.add_router("/", accounts_router)
     api.add_router("/", org_router)
+    api.add_router("/", indicators_router)
     from duban.projects.api import router as projects_router
 
     api.add_router("/", projects_router)
