@@ -52,7 +52,16 @@ NAVIGATION: list[NavEntry] = [
         _("督办台账"), "tasks:board", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("督办")
     ),
     NavEntry(
-        _("会议与批示"), "tasks:meeting_list", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("督办")
+        _("会议与批示"),
+        "tasks:meeting_list",
+        frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}),
+        _("督办"),
+    ),
+    NavEntry(
+        _("办理时效排名"),
+        "tasks:ranking",
+        frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}),
+        _("督办"),
     ),
     # end supervised tasks
 ]
