@@ -203,12 +203,12 @@ def _unit(request: HttpRequest, pk: int | None, field: str) -> Unit | None:
 def _leader(request: HttpRequest, pk: int | None):
     if pk is None:
         return None
-    from duban.accounts.models import User
+    from .forms_register import county_leaders
 
-    try:
-        return policy.get_object_for_user_or_404(request.user, User, pk)
-    except Http404 as exc:
-        raise ValidationError({"leader_in_charge": [_("分管领导不存在")]}) from exc
+    leader = county_leaders(request.user, None).filter(pk=pk).first()
+    if leader is None:
+        raise ValidationError({"leader_in_charge": [_("分管领导不存在")]})
+    return leader
 
 
 @router.get("/projects", response=ProjectList, summary="重点项目列表")

@@ -7,7 +7,6 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.choices import Role
 from duban.accounts.models import User
 from duban.org.filters import SearchFilter
 from duban.org.models import Unit
@@ -31,11 +30,9 @@ def _units(request):
 def _leaders(request):
     if request is None:
         return User.objects.none()
-    return (
-        User.objects.visible_to(request.user)
-        .filter(grants__role=Role.COUNTY_LEADER, grants__revoked_at__isnull=True)
-        .distinct()
-    )
+    from .forms_register import county_leaders
+
+    return county_leaders(request.user, None)
 
 
 class ProjectFilter(django_filters.FilterSet):

@@ -168,4 +168,5 @@ def project_page_facts(user, project: Project) -> dict:
         "reports": reports,
         "moves": moves,
         "timeline": timeline,
+        "pending_moves": {mv.milestone_id for mv in moves if mv.status == "pending"},
     }

@@ -7,14 +7,21 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from duban.accounts import policy
+from duban.accounts.choices import UNIT_SCOPED_ROLES, Role
 from duban.audit.queries import history_for
 
 from . import queries
 from .filters import LIGHTS, ProjectFilter
 from .lights import completion_rate, investment_light
+from .services.common import is_office_for
 from .views_problems import query_without_page
 
 PAGE_SIZE = 50
+
+
+def _may_create(user) -> bool:
+    grants = policy.grants_of(user)
+    return bool(grants.paths({Role.SUPERVISION_OFFICE}) or grants.units(UNIT_SCOPED_ROLES))
 
 
 @login_required
@@ -37,6 +44,7 @@ def project_list(request):
         "light_buttons": [(code, label, counts.get(code, 0)) for code, label in LIGHTS],
         "light_query": params.urlencode(),
         "query": query_without_page(request),
+        "can_create": _may_create(request.user),
     }
     return render(request, "projects/project_list.html", context)
 
@@ -49,6 +57,7 @@ def project_detail(request, pk: int):
         "project": project,
         "full": full,
         "can_change": policy.can(request.user, policy.CHANGE, project),
+        "office": is_office_for(request.user, project.county),
         "rate": completion_rate(project),
         "investment_light": investment_light(project),
         "problems": queries.project_problems(request.user, project),

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,7 +17,9 @@ from duban.accounts.choices import Role
 from . import services, showcase
 from .choices import Readiness
 from .forms import GapForm
+from .forms_register import CriterionForm, ShowcaseForm
 from .models import Project, ReadinessAssessment, Showcase, ShowcaseCriterion, ShowcaseGap
+from .services.common import is_office_for
 from .views_problems import apply_errors
 
 
@@ -26,7 +28,8 @@ def showcase_list(request):
     showcases = list(Showcase.objects.visible_to(request.user).order_by("-date"))
     for s in showcases:
         s.countdown = showcase.countdown(s)  # type: ignore[attr-defined]
-    return render(request, "projects/showcase_list.html", {"showcases": showcases})
+    is_office = bool(policy.grants_of(request.user).paths({Role.SUPERVISION_OFFICE}))
+    return render(request, "projects/showcase_list.html", {"showcases": showcases, "is_office": is_office})
 
 
 @login_required
@@ -42,6 +45,7 @@ def showcase_board(request, pk: int):
         "countdown": showcase.countdown(tour),
         "missing_count": sum(1 for c in cards if c.light == "red"),
         "route": showcase.route(request.user, tour),
+        "is_office": is_office_for(request.user, tour.county),
     }
     return render(request, "projects/showcase_board.html", context)
 
@@ -141,3 +145,75 @@ def showcase_rehearsal(request, pk: int):
         "projects": list(showcase.showcase_projects(request.user, tour)) if is_inspector else [],
     }
     return render(request, "projects/showcase_rehearsal.html", context)
+
+
+def _office_county_or_403(user):
+    from .views_register import _office_county
+
+    county = _office_county(user)
+    if county is None:
+        raise PermissionDenied(_("只有督查室可以执行此操作"))
+    return county
+
+
+@login_required
+def showcase_create(request):
+    """The office sets up a tour; the criteria are added on its edit page."""
+    county = _office_county_or_403(request.user)
+    form = ShowcaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tour = services.create_showcase(actor=request.user, county=county, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已新建观摩活动，请设置观摩标准"))
+            return redirect("projects:showcase_edit", pk=tour.pk)
+    context = {"form": form, "showcase": None}
+    return render(request, "projects/showcase_form.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def showcase_edit(request, pk: int):
+    """The tour's facts and its weighted standard: edit a criterion or add one."""
+    tour = policy.get_object_for_user_or_404(
+        request.user,
+        Showcase.objects.visible_to(request.user).select_related("county"),
+        pk,
+        action=policy.CHANGE,
+    )
+    criteria = list(ShowcaseCriterion.objects.visible_to(request.user).filter(showcase=tour))
+    initial = {f: getattr(tour, f) for f in ("name", "date", "organiser", "top_points", "rank_step")}
+    form = ShowcaseForm(request.POST if "save-showcase" in request.POST else None, initial=initial)
+    add_form = CriterionForm(request.POST if "add-criterion" in request.POST else None, prefix="new")
+    edit_forms = {
+        c.pk: CriterionForm(
+            request.POST if request.POST.get("criterion") == str(c.pk) else None,
+            prefix=f"c{c.pk}",
+            initial={"name": c.name, "weight": c.weight, "requirement": c.requirement},
+        )
+        for c in criteria
+    }
+    bound = next((f for f in [form, add_form, *edit_forms.values()] if f.is_bound), None)
+    if bound is not None and bound.is_valid():
+        try:
+            if bound is form:
+                services.update_showcase(tour, actor=request.user, **form.cleaned_data)
+            elif bound is add_form:
+                services.add_criterion(tour, actor=request.user, **add_form.cleaned_data)
+            else:
+                criterion = next(c for c in criteria if edit_forms[c.pk] is bound)
+                services.update_criterion(criterion, actor=request.user, **bound.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(bound, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("projects:showcase_edit", pk=tour.pk)
+    context = {
+        "showcase": tour,
+        "form": form,
+        "add_form": add_form,
+        "criteria": [(c, edit_forms[c.pk]) for c in criteria],
+        "total_weight": sum((c.weight for c in criteria), Decimal(0)),
+    }
+    return render(request, "projects/showcase_edit.html", context, status=422 if bound is not None else 200)

@@ -26,6 +26,8 @@ from .showcase import (
     convert_gap,
     create_showcase,
     score_rehearsal,
+    update_criterion,
+    update_showcase,
 )
 
 __all__ = [
@@ -53,5 +55,7 @@ __all__ = [
     "return_problem",
     "score_rehearsal",
     "set_planned_date",
+    "update_criterion",
     "update_project",
+    "update_showcase",
 ]

@@ -195,3 +195,50 @@ def score_rehearsal(showcase: Showcase, project: Project, *, actor, score: Decim
         changes={"score": [old, str(row.score)]},
     )
     return row
+
+
+@transaction.atomic
+def update_showcase(showcase: Showcase, *, actor, **values) -> Showcase:
+    """The office corrects the tour's name, date, organiser or the city's points rule."""
+    showcase = Showcase.objects.select_for_update().select_related("county").get(pk=showcase.pk)
+    require_office(actor, showcase.county)
+    before = audit.snapshot(showcase, SHOWCASE_FIELDS)
+    for field, value in values.items():
+        if field not in SHOWCASE_FIELDS:
+            raise ValidationError({field: [_("该字段不能修改")]})
+        setattr(showcase, field, value.strip() if isinstance(value, str) else value)
+    required_text(showcase.name, "name", _("请填写观摩活动名称"))
+    showcase.full_clean()
+    showcase.save(update_fields=[*SHOWCASE_FIELDS, "updated_at"])
+    changes = audit.diff(before, audit.snapshot(showcase, SHOWCASE_FIELDS))
+    if changes:
+        audit.record(AuditEvent.SHOWCASE_CHANGED, actor=actor, target=showcase, changes=changes)
+    return showcase
+
+
+@transaction.atomic
+def update_criterion(
+    criterion: ShowcaseCriterion, *, actor, name: str, weight: Decimal, requirement: str = ""
+) -> ShowcaseCriterion:
+    criterion = (
+        ShowcaseCriterion.objects.select_for_update(of=("self",))
+        .select_related("showcase__county")
+        .get(pk=criterion.pk)
+    )
+    require_office(actor, criterion.showcase.county)
+    if weight is None or Decimal(weight) <= 0:
+        raise ValidationError({"weight": [_("权重须大于0")]})
+    before = f"{criterion.name}（权重{criterion.weight}）：{criterion.requirement}"
+    criterion.name = required_text(name, "name", _("请填写观摩标准"))
+    criterion.weight, criterion.requirement = Decimal(weight), (requirement or "").strip()
+    criterion.full_clean()
+    criterion.save(update_fields=["name", "weight", "requirement", "updated_at"])
+    after = f"{criterion.name}（权重{criterion.weight}）：{criterion.requirement}"
+    if after != before:
+        audit.record(
+            AuditEvent.SHOWCASE_CHANGED,
+            actor=actor,
+            target=criterion.showcase,
+            changes={"criterion": [before, after]},
+        )
+    return criterion
