@@ -129,6 +129,9 @@ def _install_routers() -> None:
 
     api.add_router("/", accounts_router)
     api.add_router("/", org_router)
+    from duban.investment.api import router as investment_router
+
+    api.add_router("/", investment_router)
     api.add_router("/", indicators_router)
     from duban.projects.api import router as projects_router
 

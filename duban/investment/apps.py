@@ -14,3 +14,9 @@ class InvestmentConfig(AppConfig):
         from .models import Lead
 
         register_owner(Lead)
+
+        from duban.org.demo.build import register_builder
+
+        from .demo import build_investment_demo
+
+        register_builder("investment", build_investment_demo)
