@@ -21,3 +21,5 @@ class TasksConfig(AppConfig):
         from .home import register_home_section
 
         register_home_section()
+
+        from . import sheets  # noqa: F401  (registers the ledger sheet)
