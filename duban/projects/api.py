@@ -392,3 +392,7 @@ def get_showcase(request, showcase_id: int):
         request.user, Showcase.objects.visible_to(request.user), showcase_id
     )
     return _showcase_out(request.user, tour)
+
+
+# The site-visit endpoints live in their own module on this router.
+from . import api_visits  # noqa: E402,F401

@@ -11,7 +11,8 @@ class ProjectsConfig(AppConfig):
     def ready(self) -> None:
         from duban.attachments.registry import register_owner
 
-        from .models import Milestone, Project
+        from .models import Milestone, Project, SiteVisit
 
         register_owner(Project)
         register_owner(Milestone)
+        register_owner(SiteVisit)

@@ -40,6 +40,11 @@ class PersonField(forms.ModelChoiceField):
         return f"{obj.display_name}（{unit.short_name or unit.name}）" if unit else obj.display_name
 
 
+class PeopleField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return PersonField.label_from_instance(self, obj)  # type: ignore[arg-type]
+
+
 def _county_units(user, county: Region | None):
     qs = Unit.objects.visible_to(user).filter(is_active=True)
     return qs.filter(region__path__startswith=county.path) if county else qs
@@ -210,3 +215,52 @@ __all__ = [
     "ShowcaseForm",
     "StewardForm",
 ]
+
+
+def visit_people(user, project):
+    """Who can be on a visit: the project's stewards, the office and the county's leaders."""
+    from django.db.models import Q
+
+    county = project.county
+    stewards = project.stewardships.filter(end_date__isnull=True, user__isnull=False).values("user")
+    roles = Q(
+        grants__role__in=[Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER],
+        grants__revoked_at__isnull=True,
+        grants__region__path__startswith=county.path,
+    )
+    return (
+        directory_people(user, county)
+        .filter(Q(pk__in=stewards) | roles)
+        .select_related("unit")
+        .distinct()
+        .order_by("unit__sort_order", "username")
+    )
+
+
+class SiteVisitForm(forms.Form):
+    date = forms.DateField(label=_("督导日期"), widget=DATE, initial=timezone.localdate)
+    leader = PersonField(label=_("带队领导"), queryset=User.objects.none(), required=False)
+    visitors = PeopleField(
+        label=_("督导人员"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("包保干部、督查室人员；带队领导自动计入"),
+    )
+    notes = forms.CharField(label=_("现场情况"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    decisions = forms.CharField(
+        label=_("议定事项"),
+        required=False,
+        max_length=6000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("每行一条；登记后可逐条转为问题交办"),
+    )
+
+    def __init__(self, *args, user, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = visit_people(user, project)
+        self.fields["visitors"].queryset = people  # type: ignore[attr-defined]
+        self.fields["leader"].queryset = county_leaders(user, project.county)  # type: ignore[attr-defined]
+
+    def clean_decisions(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["decisions"].splitlines() if line.strip()]

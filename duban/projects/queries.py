@@ -145,11 +145,16 @@ def project_page_facts(user, project: Project) -> dict:
     )
     for m in milestones:
         m.light = milestone_light(m)  # type: ignore[attr-defined]
+    from .visits import project_visits, with_days_on_site
+
     stewards = list(
-        Stewardship.objects.visible_to(user)
-        .filter(project=project, end_date__isnull=True)
-        .select_related("user", "unit")
+        with_days_on_site(
+            Stewardship.objects.visible_to(user)
+            .filter(project=project, end_date__isnull=True)
+            .select_related("user", "unit")
+        )
     )
+    visits = project_visits(user, project)
     reports = list(
         InvestmentReport.objects.visible_to(user).filter(project=project).order_by("-year", "-month")[:24]
     )
@@ -161,12 +166,14 @@ def project_page_facts(user, project: Project) -> dict:
     timeline = [(m.actual_date or m.planned_date, "milestone", m) for m in milestones]
     timeline += [(r.created_at.date(), "investment", r) for r in reports]
     timeline += [(mv.created_at.date(), "move", mv) for mv in moves]
+    timeline += [(v.date, "visit", v) for v in visits]
     timeline.sort(key=lambda item: item[0], reverse=True)
     return {
         "milestones": milestones,
         "stewards": stewards,
         "reports": reports,
         "moves": moves,
+        "visits": visits,
         "timeline": timeline,
         "pending_moves": {mv.milestone_id for mv in moves if mv.status == "pending"},
     }

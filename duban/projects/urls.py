@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_problems, views_register, views_showcase
+from . import views, views_problems, views_register, views_showcase, views_visits
 
 app_name = "projects"
 urlpatterns = [
@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:pk>/confirm/", views_register.project_confirm, name="project_confirm"),
     path("<int:pk>/stewards/", views_register.project_stewards, name="project_stewards"),
     path("stewards/<int:pk>/end/", views_register.steward_end, name="steward_end"),
+    path("<int:project_pk>/visits/new/", views_visits.visit_create, name="visit_create"),
+    path("visits/", views_visits.visit_list, name="visit_list"),
+    path("visits/<int:pk>/", views_visits.visit_detail, name="visit_detail"),
+    path("visit-decisions/<int:pk>/convert/", views_visits.decision_convert, name="decision_convert"),
+    path("stewards/", views_visits.steward_list, name="steward_list"),
     path("<int:pk>/investment/", views_register.project_investment, name="project_investment"),
     path("milestones/<int:pk>/", views_register.milestone_detail, name="milestone_detail"),
     path("milestones/<int:pk>/<slug:action>/", views_register.milestone_action, name="milestone_action"),

@@ -14,6 +14,7 @@ from . import queries
 from .filters import LIGHTS, ProjectFilter
 from .lights import completion_rate, investment_light
 from .services.common import is_office_for
+from .services.visits import may_record_visit
 from .views_problems import query_without_page
 
 PAGE_SIZE = 50
@@ -58,6 +59,7 @@ def project_detail(request, pk: int):
         "full": full,
         "can_change": policy.can(request.user, policy.CHANGE, project),
         "office": is_office_for(request.user, project.county),
+        "may_visit": may_record_visit(request.user, project),
         "rate": completion_rate(project),
         "investment_light": investment_light(project),
         "problems": queries.project_problems(request.user, project),

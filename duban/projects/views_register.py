@@ -34,6 +34,7 @@ from .lights import milestone_light
 from .models import InvestmentReport, Milestone, MilestoneMove, Project, Stewardship
 from .services.common import is_office_for
 from .views_problems import apply_errors
+from .visits import with_days_on_site
 
 EDIT_FIELDS = [
     "name",
@@ -142,10 +143,12 @@ def project_stewards(request, pk: int):
                 messages.success(request, _("已指定包保"))
                 return redirect("projects:project_stewards", pk=project.pk)
     rows = list(
-        Stewardship.objects.visible_to(request.user)
-        .filter(project=project)
-        .select_related("user__unit", "unit")
-        .order_by("end_date", "-full_time", "start_date")
+        with_days_on_site(
+            Stewardship.objects.visible_to(request.user)
+            .filter(project=project)
+            .select_related("user__unit", "unit")
+            .order_by("end_date", "-full_time", "start_date")
+        )
     )
     context = {
         "project": project,

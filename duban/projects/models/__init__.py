@@ -3,6 +3,7 @@
 from .problem import Problem, ProblemAssignment
 from .project import InvestmentReport, Milestone, MilestoneMove, Project, Stewardship
 from .showcase import ReadinessAssessment, RehearsalScore, Showcase, ShowcaseCriterion, ShowcaseGap
+from .visit import SiteVisit, SiteVisitDecision, SiteVisitor
 
 __all__ = [
     "InvestmentReport",
@@ -16,5 +17,8 @@ __all__ = [
     "Showcase",
     "ShowcaseCriterion",
     "ShowcaseGap",
+    "SiteVisit",
+    "SiteVisitDecision",
+    "SiteVisitor",
     "Stewardship",
 ]
