@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "duban.tasks",
     "duban.projects",
     "duban.investment",
+    "duban.campaigns",
 ]
 
 MIDDLEWARE = [

@@ -431,6 +431,47 @@ def _showcase_rule(prefix: str) -> Callable[[object, str], Q]:
     return rule
 
 
+def _campaign_rule(prefix: str) -> Callable[[object, str], Q]:
+    # Campaigns, their sheets, groups, nodes and scope are read by every business role of the
+    # county and kept by the office (docs/campaigns.md).
+    def rule(user, action: str) -> Q:
+        grants = grants_of(user)
+        if action == CHANGE:
+            return _paths_q(f"{prefix}county__path", grants.paths({Role.SUPERVISION_OFFICE}))
+        return _paths_q(f"{prefix}county__path", grants.directory_roots if grants.roles & BUSINESS_ROLES else set())
+
+    return rule
+
+
+def _inspection_rule(round_field: str, town_q: Callable[[GrantSet, set[str]], Q]) -> Callable[[object, str], Q]:
+    # Rounds, sites and scores: the office and leaders see all; an inspector the rounds he is
+    # assigned to; a town its own sites' final scores and the published rankings. Who may
+    # score (assigned, not his own town, not yet final) is checked by duban.campaigns.services.
+    def rule(user, action: str) -> Q:
+        from duban.campaigns.models import InspectionRound
+
+        grants = grants_of(user)
+        county = ("" if round_field == "pk" else f"{round_field}__") + "campaign__county__path"
+        q = _paths_q(county, grants.paths({Role.SUPERVISION_OFFICE}))
+        if action == CHANGE:
+            return q
+        q |= _paths_q(county, grants.paths({Role.COUNTY_LEADER}))
+        assigned = InspectionRound.inspectors.through.objects.filter(user=user).values("inspectionround_id")
+        q |= Q(**{f"{round_field}__in": assigned})
+        towns = set().union(*grants.unit_region_paths.values()) if grants.unit_region_paths else set()
+        return q | town_q(grants, towns) if towns else q
+
+    return rule
+
+
+def _deduction_rule(user, action: str) -> Q:
+    from duban.campaigns.models import SiteScore
+
+    if action == CHANGE:
+        return Q(score__inspector=user, score__status="draft")
+    return Q(score__in=scope_queryset(SiteScore.objects.all(), user, VIEW).values("pk"))
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "indicators.Indicator": lambda user, action: _indicator_scope(user, action, ""),
     "indicators.AnnualTarget": lambda user, action: _indicator_scope(user, action, "indicator__"),
@@ -473,6 +514,21 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "projects.ShowcaseGap": _showcase_rule("showcase__"),
     "projects.RehearsalScore": _showcase_rule("showcase__"),
     "projects.ReadinessAssessment": _showcase_rule("criterion__showcase__"),
+    "campaigns.Campaign": _campaign_rule(""),
+    "campaigns.GroupMember": _campaign_rule("campaign__"),
+    "campaigns.TimeNode": _campaign_rule("campaign__"),
+    "campaigns.CampaignTown": _campaign_rule("campaign__"),
+    "campaigns.CampaignVillage": _campaign_rule("campaign__"),
+    "campaigns.ScoreSheet": _campaign_rule("campaign__"),
+    "campaigns.ScoreItem": _campaign_rule("sheet__campaign__"),
+    "campaigns.InspectionRound": _inspection_rule(
+        "pk", lambda g, towns: Q(ranking_published=True) & _paths_q("campaign__county__path", g.directory_roots)
+    ),
+    "campaigns.RoundSite": _inspection_rule("round", lambda g, towns: _paths_q("village__village__path", towns)),
+    "campaigns.SiteScore": _inspection_rule(
+        "site__round", lambda g, towns: Q(status="final") & _paths_q("site__village__village__path", towns)
+    ),
+    "campaigns.Deduction": _deduction_rule,
 }
 
 

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignsConfig(AppConfig):
+    name = "duban.campaigns"
+    label = "campaigns"
+    verbose_name = _("专项行动")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from duban.attachments.registry import register_owner
+
+        from .models import Deduction
+
+        register_owner(Deduction)

@@ -1,0 +1,53 @@
+"""States and kinds of campaigns, score sheets and inspection rounds."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CampaignKind(models.TextChoices):
+    ENVIRONMENT = "environment", _("农村人居环境整治")
+    ROADS = "roads", _("村内通道路硬化")
+    OTHER = "other", _("其他专项行动")
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", _("筹备中")
+    ACTIVE = "active", _("进行中")
+    CLOSED = "closed", _("已结束")
+
+
+class GroupRole(models.TextChoices):
+    LEADER = "leader", _("组长")
+    DEPUTY = "deputy", _("副组长")
+    OFFICE_HEAD = "office_head", _("办公室主任")
+    MEMBER = "member", _("成员")
+
+
+class RollUp(models.TextChoices):
+    """How site scores become a town's score (docs/campaigns.md, "Roll-up")."""
+
+    AVERAGE = "average", _("算术平均")
+    WEIGHTED = "weighted", _("按村规模(户数)加权")
+
+
+class RoundKind(models.TextChoices):
+    SCHEDULED = "scheduled", _("定期检查")
+    UNANNOUNCED = "unannounced", _("暗访")
+    CROSS_CHECK = "cross_check", _("交叉互查")
+    CITY_CHECK = "city_check", _("市级检查")
+
+
+class RoundStatus(models.TextChoices):
+    OPEN = "open", _("检查中")
+    CLOSED = "closed", _("已结束")
+
+
+class SiteKind(models.TextChoices):
+    VILLAGE = "village", _("村庄")
+    ROAD = "road", _("道路路段")
+    SHOWCASE = "showcase", _("示范点")
+
+
+class ScoreStatus(models.TextChoices):
+    DRAFT = "draft", _("打分中")
+    FINAL = "final", _("已提交")

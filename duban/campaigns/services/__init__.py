@@ -1,0 +1,26 @@
+"""Every write of the campaigns app: one function per action, audited in the same transaction."""
+
+from .campaigns import (
+    add_group_member,
+    add_time_node,
+    add_town,
+    create_campaign,
+    create_score_sheet,
+    launch_campaign,
+    move_time_node,
+)
+from .inspections import create_round, publish_ranking, score_site, submit_score
+
+__all__ = [
+    "add_group_member",
+    "add_time_node",
+    "add_town",
+    "create_campaign",
+    "create_round",
+    "create_score_sheet",
+    "launch_campaign",
+    "move_time_node",
+    "publish_ranking",
+    "score_site",
+    "submit_score",
+]
