@@ -1,27 +1,30 @@
 """Walk every URL pattern of duban.urls anonymously and as each role, and classify every answer.
 
-For each pattern, ACCESS (below) says who may get a 2xx answer for an object of the fixture county
+For each pattern, an Access row says who may get a 2xx answer for an object of the fixture county
 ("own"); nobody may get one for the same kind of object in a foreign county. Every other answer
 must be a refusal: 302 to the login page (anonymous), 401 (API, anonymous), 403, 404, 405 or a
-redirect elsewhere. The walk fails on
-- a URL pattern that ACCESS does not list (a new module must add its patterns here),
+redirect elsewhere; another county's object answers 404 (or 405), never 403. The walk fails on
+- a URL pattern that no Access row lists (a new module adds its rows, see tests/url_access.py),
 - a listed pattern that no longer exists,
 - an unexpected 2xx (a liaison reading an admin page, anyone reading another county's object),
 - a role listed as allowed that does not get its 2xx (a broken page shows up here too),
 - anonymous visitors not sent to the login page (401 for the API), and any 5xx.
 
-Only GET is walked. To see what the code answers today (when extending ACCESS):
+The platform's rows are below (PLATFORM_ACCESS); each module's rows are in
+duban/<app>/tests/url_access.py. Only GET is walked. To see what the code answers today:
     DUBAN_URL_WALK_SHOW=1 .venv/bin/pytest -q -s tests/test_url_walk.py -k show
 """
 
 from __future__ import annotations
 
 import datetime
+import importlib
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from types import ModuleType
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -34,42 +37,52 @@ from duban.core.calendar.services import add_adjustment
 from duban.jobs.models import Job
 from duban.notifications.services import notify
 from duban.org.factories import make_county, make_unit
+from tests.url_access import (
+    ALL_ROLES,
+    ANONYMOUS,
+    AUDITOR,
+    FOREIGN,
+    NOBODY,
+    OWN,
+    SECURITY,
+    SUBJECTS,
+    SYSTEM,
+    Access,
+    World,
+    api,
+    page,
+    pk_of,
+    post_only,
+)
 
 pytestmark = pytest.mark.django_db
 
-ANONYMOUS = "anonymous"
-SUBJECTS = [ANONYMOUS, *[role.value for role in Role]]
-OWN, FOREIGN = "own", "foreign"
 
-ALL_ROLES = frozenset(role.value for role in Role)
-BUSINESS = frozenset(
-    {Role.COUNTY_LEADER, Role.SUPERVISION_OFFICE, Role.UNIT_HEAD, Role.UNIT_LIAISON, Role.INSPECTOR}
-)
-SYSTEM = frozenset({Role.SYSTEM_ADMIN})
-SECURITY = frozenset({Role.SECURITY_ADMIN})
-AUDITOR = frozenset({Role.AUDIT_ADMIN})
-NOBODY: frozenset[str] = frozenset()
+# ---------------------------------------------------------------------------- modules' own rows
+
+
+def module_extensions() -> list[ModuleType]:
+    """`duban.<app>.tests.url_access` of every installed duban app that has one."""
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("duban."):
+            continue
+        try:
+            found.append(importlib.import_module(f"{config.name}.tests.url_access"))
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"{config.name}.tests", f"{config.name}.tests.url_access"):
+                raise
+    return found
 
 
 # ---------------------------------------------------------------------------- the fixture county
 
 
-@dataclass
-class World:
-    """A fixture county (own) and a foreign county, with one user per role in the own county."""
-
-    users: dict[str, object] = field(default_factory=dict)
-    objects: dict[tuple[str, str], object] = field(default_factory=dict)
-
-    def get(self, kind: str, variant: str):
-        return self.objects[(kind, variant)]
-
-
 def build_world(tmp_path) -> World:
-    world = World()
     county, foreign_county = make_county("示范县"), make_county("外县")
     unit = make_unit("商务局", region=county)
     foreign_unit = make_unit("外县商务局", region=foreign_county)
+    world = World(county=county, foreign_county=foreign_county, unit=unit, foreign_unit=foreign_unit)
     for role in Role:
         if role in (Role.UNIT_HEAD, Role.UNIT_LIAISON):
             world.users[role.value] = make_user_with_role(role, unit=unit)
@@ -79,6 +92,7 @@ def build_world(tmp_path) -> World:
     stranger = make_user_with_role(Role.UNIT_LIAISON, unit=foreign_unit)
     colleague = make_user(unit=unit)
     foreign_admin = make_user_with_role(Role.SYSTEM_ADMIN, region=foreign_county)
+    world.stranger, world.foreign_admin = stranger, foreign_admin
     objects = {
         ("unit", OWN): unit,
         ("unit", FOREIGN): foreign_unit,
@@ -109,16 +123,10 @@ def build_world(tmp_path) -> World:
     }
     assert all(value is not None for value in objects.values())
     world.objects.update(objects)
+    for module in module_extensions():
+        if hasattr(module, "build_objects"):
+            module.build_objects(world)
     return world
-
-
-def pk_of(kind: str, name: str = "pk") -> Callable[[World, str], dict]:
-    def kwargs(world: World, variant: str) -> dict:
-        if (kind, variant) not in world.objects:
-            return {name: 987654321}  # no such object: a global kind has no foreign twin
-        return {name: world.get(kind, variant).pk}
-
-    return kwargs
 
 
 def attachment_owner(world: World, variant: str) -> dict:
@@ -145,32 +153,7 @@ def sheet_job(world: World, variant: str) -> dict:
 # ---------------------------------------------------------------------------- the classification
 
 
-@dataclass(frozen=True)
-class Access:
-    """Who gets `answer` (2xx unless said) for the own object; `anonymous`: what a visitor gets."""
-
-    ok: frozenset[str]
-    kwargs: Callable[[World, str], dict] | None = None
-    anonymous: str = "login"
-    answer: str = "ok"
-    # Roles that may also read the foreign county's object.
-    foreign_ok: frozenset[str] = NOBODY
-
-
-def page(ok, kwargs=None, **extra) -> Access:
-    return Access(frozenset(ok), kwargs, **extra)
-
-
-def api(ok, kwargs=None) -> Access:
-    return Access(frozenset(ok), kwargs, anonymous="401")
-
-
-def post_only(kwargs=None, anonymous: str = "405") -> Access:
-    """A form's target: GET is refused with 405 (before or after the login check)."""
-    return page(NOBODY, kwargs, anonymous=anonymous)
-
-
-ACCESS: dict[str, Access] = {
+PLATFORM_ACCESS: dict[str, Access] = {
     # core
     "core:home": page(ALL_ROLES),
     "core:calendar": page(ALL_ROLES),
@@ -278,6 +261,19 @@ FOREIGN_403_KNOWN = {
 }
 
 
+def all_access() -> dict[str, Access]:
+    """The platform's rows and every module's, each pattern listed once."""
+    rows = dict(PLATFORM_ACCESS)
+    for module in module_extensions():
+        for name, rule in getattr(module, "ACCESS", {}).items():
+            assert name not in rows, f"{name} is classified twice ({module.__name__})"
+            rows[name] = rule
+    return rows
+
+
+ACCESS = all_access()
+
+
 # ---------------------------------------------------------------------------- walking
 
 
@@ -333,12 +329,15 @@ def walk(client, world: World, subject: str) -> list[str]:
 
 
 def test_every_url_pattern_is_classified():
-    """A new URL pattern must be added to ACCESS (and a removed one taken out)."""
+    """A new URL pattern must get an Access row (and a removed one lose it)."""
     names = set(url_names())
-    assert not names - set(ACCESS), f"unclassified URL patterns: {sorted(names - set(ACCESS))}"
-    assert not set(ACCESS) - names, (
-        f"ACCESS lists patterns that no longer exist: {sorted(set(ACCESS) - names)}"
+    missing = sorted(names - set(ACCESS))
+    assert not missing, (
+        "unclassified URL patterns (add them to duban/<app>/tests/url_access.py, see tests/url_access.py):\n  "
+        + "\n  ".join(missing)
     )
+    stale = sorted(set(ACCESS) - names)
+    assert not stale, f"Access rows for patterns that no longer exist: {stale}"
 
 
 @pytest.mark.parametrize("subject", SUBJECTS)
