@@ -6,3 +6,10 @@ class IndicatorsConfig(AppConfig):
     name = "duban.indicators"
     label = "indicators"
     verbose_name = _("考核指标")
+
+    def ready(self) -> None:
+        from duban.org.demo.build import register_builder
+
+        from .demo import build_indicators_demo
+
+        register_builder("indicators", build_indicators_demo)

@@ -2,7 +2,8 @@
 
 All or nothing: unknown county or indicator names, duplicate rows or columns, bad numbers and
 periods an indicator does not have are all listed, and nothing is imported. The home county's
-row is skipped: its figures come from its own reporting workflow.
+row is skipped: its figures come from its own reporting workflow (except history loaded at
+go-live, `include_home=True`, for periods the system holds nothing for).
 """
 
 from __future__ import annotations
@@ -123,8 +124,14 @@ def parse_bulletin(rows: list[list], county: Region, period_text: str) -> dict[t
 
 
 @transaction.atomic
-def import_bulletin(*, actor, county: Region, period_text: str, rows: list[list]) -> dict[str, int]:
-    """Write the bulletin's figures of the peer counties as official, verified versions."""
+def import_bulletin(
+    *, actor, county: Region, period_text: str, rows: list[list], include_home: bool = False
+) -> dict[str, int]:
+    """Write the bulletin's figures of the peer counties as official, verified versions.
+
+    `include_home` (history at go-live): the home county's figures are imported too, but only
+    for an indicator and period that has no figure in the system at all; its own reports win.
+    """
     if not (is_office_over(actor, county) or is_statistics_over(actor, county)):
         raise PermissionDenied(_("只有统计局或督查室可以导入市统计公报"))
     values = parse_bulletin(rows, county, period_text)
@@ -137,12 +144,23 @@ def import_bulletin(*, actor, county: Region, period_text: str, rows: list[list]
         )
         if v.period == keys[v.indicator_id]
     }
+    home_any = (
+        set(
+            IndicatorValue.objects.filter(
+                indicator_id__in=list(indicators), county=county, period__in=set(keys.values())
+            ).values_list("indicator_id", "county_id")
+        )
+        if include_home
+        else set()
+    )
     created, changed, unchanged, skipped = [], [], 0, 0
     for (ind_id, county_id), value in values.items():
-        if county_id == county.pk:
+        old = existing.get((ind_id, county_id))
+        if county_id == county.pk and (
+            not include_home or old is not None or (ind_id, county_id) in home_any
+        ):
             skipped += 1
             continue
-        old = existing.get((ind_id, county_id))
         if old is not None and old.is_official and old.value == value:
             unchanged += 1
             continue

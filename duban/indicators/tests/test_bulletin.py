@@ -106,3 +106,20 @@ def test_a_workbook_is_read_with_calamine(world):
     assert read_rows(upload)[1][:2] == ["甲县", 12.3]
     with pytest.raises(ValidationError, match="不是表格文件"):
         read_rows(SimpleUploadedFile("公报.xlsx", b"%PDF-1.7 not a workbook"))
+
+
+def test_history_at_go_live_takes_the_home_row_only_where_the_system_holds_nothing(world):
+    s, _q, _peers = world
+    from duban.indicators.factories import make_official_value
+
+    make_official_value(s.indicator, s.county, 202609, "99")
+    summary = import_bulletin(
+        actor=s.stats,
+        county=s.county,
+        period_text="2026-09",
+        rows=rows([s.county.name, 100, 2]),
+        include_home=True,
+    )
+    assert summary == {"created": 1, "changed": 0, "unchanged": 0, "home_skipped": 1}
+    assert IndicatorValue.objects.get(county=s.county, indicator=s.indicator).value == 99
+    assert IndicatorValue.objects.get(county=s.county, indicator=_q).value == 2
