@@ -42,6 +42,7 @@ class ProjectOut(Schema):
     planned_start: datetime.date
     planned_completion: datetime.date
     description: str
+    report_frequency: str
     confirmed: bool
     light: str
     light_reason: str
@@ -76,6 +77,7 @@ class ProjectIn(Schema):
     planned_start: datetime.date
     planned_completion: datetime.date
     description: str = ""
+    report_frequency: str = "monthly"
 
 
 class ProjectPatch(Schema):
@@ -89,6 +91,7 @@ class ProjectPatch(Schema):
     planned_start: datetime.date | None = None
     planned_completion: datetime.date | None = None
     description: str | None = None
+    report_frequency: str | None = None
 
 
 class MilestoneOut(Schema):

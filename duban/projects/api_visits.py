@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Query, Schema
@@ -104,7 +103,7 @@ def _attach_photos(user, visits: list[SiteVisit]) -> list[SiteVisit]:
     rows = (
         Attachment.objects.visible_to(user)
         .active()
-        .filter(content_type=ContentType.objects.get_for_model(SiteVisit), object_id__in=ids)
+        .filter(content_type__app_label="projects", content_type__model="sitevisit", object_id__in=ids)
         .order_by("id")
     )
     by_visit: dict[str, list] = {}

@@ -107,3 +107,23 @@ class Readiness(models.TextChoices):
     MET = "met", _("达到")
     PARTLY = "partly", _("部分达到")
     NOT_MET = "not_met", _("未达到")
+
+
+class ReportFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("每周")
+    MONTHLY = "monthly", _("每月")
+
+
+class ReportStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    APPROVED = "approved", _("已审核")
+    RETURNED = "returned", _("已退回")
+
+
+# action -> (states it may start from, state it leads to) for progress reports.
+REPORT_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "approve": (frozenset({ReportStatus.SUBMITTED}), ReportStatus.APPROVED),
+    "return": (frozenset({ReportStatus.SUBMITTED}), ReportStatus.RETURNED),
+    "resubmit": (frozenset({ReportStatus.RETURNED}), ReportStatus.SUBMITTED),
+    "correct": (frozenset({ReportStatus.APPROVED}), ReportStatus.SUBMITTED),
+}

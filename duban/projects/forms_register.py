@@ -18,7 +18,7 @@ from duban.accounts.models import User
 from duban.org.choices import RegionLevel, UnitKind
 from duban.org.models import Region, Unit
 
-from .choices import Category, Level, Organiser, ProjectStatus
+from .choices import Category, Level, Organiser, ProjectStatus, ReportFrequency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {
@@ -88,6 +88,9 @@ class ProjectForm(forms.Form):
     year_plan_investment = forms.DecimalField(label=_("年度计划投资(万元)"), **MONEY)  # type: ignore[arg-type]
     planned_start = forms.DateField(label=_("计划开工"), widget=DATE)
     planned_completion = forms.DateField(label=_("计划竣工"), widget=DATE)
+    report_frequency = forms.ChoiceField(
+        label=_("进展报送周期"), choices=ReportFrequency.choices, initial=ReportFrequency.MONTHLY
+    )
     description = forms.CharField(
         label=_("建设内容"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -264,3 +267,31 @@ class SiteVisitForm(forms.Form):
 
     def clean_decisions(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["decisions"].splitlines() if line.strip()]
+
+
+class ProgressReportForm(forms.Form):
+    day = forms.DateField(
+        label=_("报告期"), widget=DATE, help_text=_("报告期内任一天；按项目的报送周期（每周/每月）归入报告期")
+    )
+    progress = forms.CharField(label=_("工作进展"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
+    investment = forms.DecimalField(label=_("本期完成投资(万元)"), **MONEY)  # type: ignore[arg-type]
+    image_progress = forms.IntegerField(
+        label=_("形象进度(%)"),
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "min_value": _("形象进度须在0到100之间"),
+            "max_value": _("形象进度须在0到100之间"),
+        },
+    )
+    problems = forms.CharField(
+        label=_("存在问题"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReportCorrectionForm(ProgressReportForm):
+    reason = forms.CharField(label=_("更正理由"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["day"]

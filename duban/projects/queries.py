@@ -155,6 +155,10 @@ def project_page_facts(user, project: Project) -> dict:
         )
     )
     visits = project_visits(user, project)
+    from .reports import missing_period
+    from .reports import project_reports as reports_of
+
+    progress = reports_of(user, project)
     reports = list(
         InvestmentReport.objects.visible_to(user).filter(project=project).order_by("-year", "-month")[:24]
     )
@@ -167,6 +171,7 @@ def project_page_facts(user, project: Project) -> dict:
     timeline += [(r.created_at.date(), "investment", r) for r in reports]
     timeline += [(mv.created_at.date(), "move", mv) for mv in moves]
     timeline += [(v.date, "visit", v) for v in visits]
+    timeline += [(r.submitted_at.date(), "report", r) for r in progress if r.is_current]
     timeline.sort(key=lambda item: item[0], reverse=True)
     return {
         "milestones": milestones,
@@ -174,6 +179,7 @@ def project_page_facts(user, project: Project) -> dict:
         "reports": reports,
         "moves": moves,
         "visits": visits,
+        "missing_report": missing_period(project, progress),
         "timeline": timeline,
         "pending_moves": {mv.milestone_id for mv in moves if mv.status == "pending"},
     }

@@ -23,3 +23,13 @@ def refresh_project_lights() -> int:
 
 register_schedule("projects.chase_problems", chase_problems, daily_at="08:30", workdays_only=True)
 register_schedule("projects.refresh_lights", refresh_project_lights, daily_at="00:10")
+
+
+@task()
+def chase_reports() -> int:
+    from .reports import chase_late_reports
+
+    return chase_late_reports()
+
+
+register_schedule("projects.chase_reports", chase_reports, daily_at="08:40", workdays_only=True)

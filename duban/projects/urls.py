@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_problems, views_register, views_showcase, views_visits
+from . import views, views_problems, views_register, views_reports, views_showcase, views_visits
 
 app_name = "projects"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("visits/<int:pk>/", views_visits.visit_detail, name="visit_detail"),
     path("visit-decisions/<int:pk>/convert/", views_visits.decision_convert, name="decision_convert"),
     path("stewards/", views_visits.steward_list, name="steward_list"),
+    path("<int:pk>/reports/", views_reports.project_reports, name="project_reports"),
+    path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/<slug:action>/", views_reports.report_action, name="report_action"),
     path("<int:pk>/investment/", views_register.project_investment, name="project_investment"),
     path("milestones/<int:pk>/", views_register.milestone_detail, name="milestone_detail"),
     path("milestones/<int:pk>/<slug:action>/", views_register.milestone_action, name="milestone_action"),

@@ -52,6 +52,7 @@ EDIT_FIELDS = [
     "planned_start",
     "planned_completion",
     "description",
+    "report_frequency",
 ]
 
 

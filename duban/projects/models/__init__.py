@@ -2,6 +2,7 @@
 
 from .problem import Problem, ProblemAssignment
 from .project import InvestmentReport, Milestone, MilestoneMove, Project, Stewardship
+from .report import ProgressReport
 from .showcase import ReadinessAssessment, RehearsalScore, Showcase, ShowcaseCriterion, ShowcaseGap
 from .visit import SiteVisit, SiteVisitDecision, SiteVisitor
 
@@ -11,6 +12,7 @@ __all__ = [
     "MilestoneMove",
     "Problem",
     "ProblemAssignment",
+    "ProgressReport",
     "Project",
     "ReadinessAssessment",
     "RehearsalScore",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core.models import TimeStampedModel
 from duban.org.validators import validate_no_control_chars
 
-from ..choices import Category, Level, MilestoneKind, MoveStatus, ProjectStatus
+from ..choices import Category, Level, MilestoneKind, MoveStatus, ProjectStatus, ReportFrequency
 from .base import ScopedQuerySet
 
 NON_NEGATIVE = [MinValueValidator(0, message=_("金额不能为负数"))]
@@ -71,6 +71,9 @@ class Project(TimeStampedModel):
     planned_start = models.DateField(_("计划开工"))
     planned_completion = models.DateField(_("计划竣工"))
     description = models.TextField(_("建设内容"), blank=True, max_length=4000)
+    report_frequency = models.CharField(
+        _("进展报送周期"), max_length=8, choices=ReportFrequency.choices, default=ReportFrequency.MONTHLY
+    )
     confirmed_at = models.DateTimeField(_("节点锁定时间"), null=True, blank=True, editable=False)
     # The overall light (worst of the milestones and the investment progress), kept here so the
     # register filters and counts by light in the database; refreshed on every write to the

@@ -38,6 +38,7 @@ PROJECT_FIELDS = [
     "planned_start",
     "planned_completion",
     "description",
+    "report_frequency",
 ]
 EDITABLE = [f for f in PROJECT_FIELDS if f != "code"]
 TEXT_FIELDS = ("name", "investor", "description", "code")

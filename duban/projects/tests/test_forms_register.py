@@ -56,6 +56,7 @@ def project_post(county, **overrides) -> dict:
         "planned_start": "2026-02-01",
         "planned_completion": "2027-06-30",
         "description": "年产5万吨新材料",
+        "report_frequency": "monthly",
     }
     data.update(overrides)
     return data
