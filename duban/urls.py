@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/", include("duban.tasks.urls")),
     path("investment/", include("duban.investment.urls")),
     path("indicators/", include("duban.indicators.urls")),
+    path("campaigns/", include("duban.campaigns.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -472,6 +472,24 @@ def _deduction_rule(user, action: str) -> Q:
     return Q(score__in=scope_queryset(SiteScore.objects.all(), user, VIEW).values("pk"))
 
 
+def _rectification_rule(user, action: str) -> Q:
+    # The office and the town answering it change a rectification order (the town adds the
+    # after-photos); leaders and the round's inspectors read it. Verifying is checked by the service.
+    from duban.campaigns.models import InspectionRound
+
+    grants = grants_of(user)
+    county = "campaign__county__path"
+    q = _paths_q(county, grants.paths({Role.SUPERVISION_OFFICE}))
+    units = grants.units(UNIT_SCOPED_ROLES)
+    if units:
+        q |= Q(town__unit__in=units)
+    if action == CHANGE:
+        return q
+    q |= _paths_q(county, grants.paths({Role.COUNTY_LEADER}))
+    assigned = InspectionRound.inspectors.through.objects.filter(user=user).values("inspectionround_id")
+    return q | Q(deduction__score__site__round__in=assigned)
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "indicators.Indicator": lambda user, action: _indicator_scope(user, action, ""),
     "indicators.AnnualTarget": lambda user, action: _indicator_scope(user, action, "indicator__"),
@@ -501,7 +519,6 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "projects.SiteVisit": lambda user, action: _project_child_rule("project")(user, action) | Q(recorded_by=user),
     "projects.SiteVisitor": _project_child_rule("visit__project"),
     "projects.SiteVisitDecision": _project_child_rule("visit__project"),
-    "projects.ProgressReport": _project_child_rule("project"),
     "projects.Problem": _problem_rule,
     "investment.Lead": _lead_q,
     "investment.FollowUp": _lead_child_rule,
@@ -530,6 +547,7 @@ RULES: dict[str, Callable[[object, str], Q]] = {
         "site__round", lambda g, towns: Q(status="final") & _paths_q("site__village__village__path", towns)
     ),
     "campaigns.Deduction": _deduction_rule,
+    "campaigns.Rectification": _rectification_rule,
 }
 
 

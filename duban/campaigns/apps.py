@@ -11,6 +11,7 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from duban.attachments.registry import register_owner
 
-        from .models import Deduction
+        from .models import Deduction, Rectification
 
         register_owner(Deduction)
+        register_owner(Rectification)

@@ -51,3 +51,18 @@ class SiteKind(models.TextChoices):
 class ScoreStatus(models.TextChoices):
     DRAFT = "draft", _("打分中")
     FINAL = "final", _("已提交")
+
+
+class RectificationStatus(models.TextChoices):
+    OPEN = "open", _("待整改")
+    ANSWERED = "answered", _("已反馈待核验")
+    RETURNED = "returned", _("已退回")
+    CLOSED = "closed", _("已销号")
+
+
+# The allowed moves of a rectification order: one service each (services/rectifications.py).
+RECTIFICATION_MOVES = {
+    "answer": ({RectificationStatus.OPEN, RectificationStatus.RETURNED}, RectificationStatus.ANSWERED),
+    "close": ({RectificationStatus.ANSWERED}, RectificationStatus.CLOSED),
+    "return": ({RectificationStatus.ANSWERED}, RectificationStatus.RETURNED),
+}

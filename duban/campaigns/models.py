@@ -341,3 +341,21 @@ class Deduction(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.item}：-{self.points}"
+
+
+from .models_rectification import Rectification  # noqa: E402  (one registry of models for the app)
+
+__all__ = [
+    "Campaign",
+    "CampaignTown",
+    "CampaignVillage",
+    "Deduction",
+    "GroupMember",
+    "InspectionRound",
+    "Rectification",
+    "RoundSite",
+    "ScoreItem",
+    "ScoreSheet",
+    "SiteScore",
+    "TimeNode",
+]

@@ -9,7 +9,7 @@ from django.db.models import Count, F, IntegerField, QuerySet, Sum, Value, Windo
 from django.db.models.functions import Cast, Rank, Round
 
 from .choices import RollUp, ScoreStatus
-from .models import Campaign, CampaignTown, InspectionRound, SiteScore
+from .models import Campaign, CampaignTown, InspectionRound, Rectification, SiteScore
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,35 @@ def cumulative_ranking(campaign: Campaign) -> list[TownRank]:
     """The towns over every round of the campaign: all final site scores pooled by the same rule."""
     scores = SiteScore.objects.filter(site__round__campaign=campaign)
     return _with_towns(_ranked(scores, campaign.roll_up == RollUp.WEIGHTED), campaign)
+
+
+def rectifications_for(user) -> QuerySet:
+    return Rectification.objects.visible_to(user).select_related(
+        "town__town",
+        "town__unit",
+        "campaign",
+        "issued_by",
+        "closed_by",
+        "deduction__item",
+        "deduction__score__site__village__village",
+        "deduction__score__site__round",
+    )
+
+
+def photos_of(owner) -> list:
+    from duban.attachments.queries import attachments_of
+
+    return attachments_of(owner, kind="photo")
+
+
+def answers_for_town(user, rectification: Rectification) -> bool:
+    from duban.accounts import policy
+    from duban.accounts.choices import UNIT_SCOPED_ROLES
+
+    return rectification.town.unit_id in policy.grants_of(user).units(UNIT_SCOPED_ROLES)
+
+
+def may_verify(user, rectification: Rectification) -> bool:
+    from .services.rectifications import is_verifier
+
+    return is_verifier(rectification, user)

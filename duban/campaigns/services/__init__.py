@@ -10,17 +10,29 @@ from .campaigns import (
     move_time_node,
 )
 from .inspections import create_round, publish_ranking, score_site, submit_score
+from .rectifications import (
+    answer_rectification,
+    chase_overdue,
+    close_rectification,
+    issue_rectification,
+    return_rectification,
+)
 
 __all__ = [
     "add_group_member",
     "add_time_node",
     "add_town",
+    "answer_rectification",
+    "chase_overdue",
+    "close_rectification",
     "create_campaign",
     "create_round",
     "create_score_sheet",
+    "issue_rectification",
     "launch_campaign",
     "move_time_node",
     "publish_ranking",
+    "return_rectification",
     "score_site",
     "submit_score",
 ]
