@@ -519,6 +519,7 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "projects.SiteVisit": lambda user, action: _project_child_rule("project")(user, action) | Q(recorded_by=user),
     "projects.SiteVisitor": _project_child_rule("visit__project"),
     "projects.SiteVisitDecision": _project_child_rule("visit__project"),
+    "projects.ProgressReport": _project_child_rule("project"),
     "projects.Problem": _problem_rule,
     "investment.Lead": _lead_q,
     "investment.FollowUp": _lead_child_rule,

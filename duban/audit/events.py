@@ -120,6 +120,7 @@ class AuditEvent(models.TextChoices):
     SHOWCASE_REHEARSAL_SCORED = "showcase.rehearsal_scored", _("预观摩打分")
     SITE_VISIT_RECORDED = "project.site_visit", _("登记现场督导")
     SITE_VISIT_DECISION_CONVERTED = "project.site_visit_decision", _("督导议定事项转为问题")
+    PROGRESS_REPORT_RETURNED = "project.report_returned", _("退回项目进展报告")
     PROGRESS_REPORT_SUBMITTED = "project.report_submitted", _("提交项目进展报告")
     PROGRESS_REPORT_APPROVED = "project.report_approved", _("审核项目进展报告")
     PROGRESS_REPORT_CORRECTED = "project.report_corrected", _("更正项目进展报告")
