@@ -22,4 +22,9 @@ class TasksConfig(AppConfig):
 
         register_home_section()
 
+        from duban.org.demo.build import register_builder
+
         from . import sheets  # noqa: F401  (registers the ledger sheet)
+        from .demo import build_tasks_demo
+
+        register_builder("tasks", build_tasks_demo)

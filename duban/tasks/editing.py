@@ -13,14 +13,13 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban import audit
 from duban.audit.events import AuditEvent
 from duban.org.models import Unit
 
-from . import rules, services
+from . import clock, rules, services
 from .choices import TaskStatus
 from .models import Task, TaskNode, TaskUnit
 
@@ -75,7 +74,7 @@ def update_task(task: Task, *, actor, **fields) -> Task:
     task = services._locked(task)
     rules.require_office(actor, task.region)
     _check_frozen(task, fields)
-    today = timezone.localdate()
+    today = clock.today()
     values = {f: getattr(task, f) for f in services.TASK_FIELDS if f not in ("parent", "status")}
     values.update({k: v for k, v in fields.items() if k not in ("nodes", "cooperating_units")})
     values["title"] = services._text(values["title"], "title", _("请填写事项名称"), 200)

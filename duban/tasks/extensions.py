@@ -9,13 +9,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban import audit
 from duban.audit.events import AuditEvent
 
-from . import rules
+from . import clock, rules
 from .choices import ExtensionStatus
 from .models import ExtensionRequest, Task
 from .services import _changes, _locked, _notify_office, _notify_units, _save, _text, calendar_text
@@ -29,7 +28,7 @@ def request_extension(task: Task, *, actor, new_deadline: datetime.date, reason:
     task = _locked(task)
     rules.require_lead(actor, task)
     rules.require_state(task, "request_extension")
-    today = timezone.localdate()
+    today = clock.today()
     if today > task.deadline:
         raise ValidationError(_("已超过办结时限，不能再申请延期"))
     reason = _text(reason, "reason", _("请填写延期理由"), 2000)
@@ -45,6 +44,7 @@ def request_extension(task: Task, *, actor, new_deadline: datetime.date, reason:
         reason=reason,
         requested_by=actor,
     )
+    clock.stamp(ext)
     audit.record(
         AuditEvent.EXTENSION_REQUESTED,
         actor=actor,
@@ -69,7 +69,7 @@ def _decide(ext: ExtensionRequest, actor, status: str, note: str) -> tuple[Exten
     ext = ExtensionRequest.objects.select_for_update().get(pk=ext.pk)
     if ext.status != ExtensionStatus.PENDING:
         raise ValidationError(_("该延期申请已审批"))
-    ext.status, ext.decided_by, ext.decided_at, ext.decision_note = status, actor, timezone.now(), note
+    ext.status, ext.decided_by, ext.decided_at, ext.decision_note = status, actor, clock.now(), note
     ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     return ext, task
 

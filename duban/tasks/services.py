@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban import audit
@@ -22,7 +21,7 @@ from duban.core import calendar
 from duban.notifications.services import notify
 from duban.org.models import Unit
 
-from . import rules
+from . import clock, rules
 from .choices import (
     FEEDBACK_INTERVAL_DAYS,
     TRANSITIONS,
@@ -90,6 +89,8 @@ def _changes(task: Task, before: dict) -> dict:
 
 
 def _notify_units(task: Task, unit_ids, *, kind: str, title: str, body: str = "", key: str) -> None:
+    if clock.replaying():
+        return
     notify(
         rules.unit_people(unit_ids),
         kind=kind,
@@ -102,6 +103,8 @@ def _notify_units(task: Task, unit_ids, *, kind: str, title: str, body: str = ""
 
 
 def _notify_office(task: Task, *, kind: str, title: str, body: str = "", key: str) -> None:
+    if clock.replaying():
+        return
     notify(
         rules.office_people(task.region),
         kind=kind,
@@ -161,7 +164,7 @@ def create_task(
     region = rules.county_of(lead_unit)
     if not rules.is_office(actor, region):
         _foreign_unit(actor)
-    today = timezone.localdate()
+    today = clock.today()
     title = _text(title, "title", _("请填写事项名称"), 200)
     rules.check_deadline(deadline, today=today)
     check_choices(priority, feedback_frequency, category)
@@ -190,6 +193,7 @@ def create_task(
     if concerns is not None:
         task.concerns = concerns
     task.save()
+    clock.stamp(task)
     TaskUnit.objects.bulk_create([TaskUnit(task=task, unit=u) for u in coops])
     TaskNode.objects.bulk_create([TaskNode(task=task, title=t.strip(), due_date=d) for t, d in nodes])
     changes = audit.diff({}, audit.snapshot(task, TASK_FIELDS))
@@ -261,10 +265,10 @@ def split_task(task: Task, *, actor, units: Iterable[Unit]) -> list[Task]:
 def assign_task(task: Task, *, actor) -> Task:
     task = _locked(task)
     rules.require_office(actor, task.region)
-    if task.deadline < timezone.localdate():
-        rules.check_deadline(task.deadline, today=timezone.localdate())
+    if task.deadline < clock.today():
+        rules.check_deadline(task.deadline, today=clock.today())
     before = _move(task, "assign")
-    task.assigned_at = timezone.now()
+    task.assigned_at = clock.now()
     _save(task, ["status", "assigned_at"])
     audit.record(AuditEvent.TASK_ASSIGNED, actor=actor, target=task, changes=_changes(task, before))
     title = _("新交办督办事项：%(title)s") % {"title": task.title}
@@ -300,7 +304,7 @@ def accept_task(task: Task, *, actor) -> Task:
     task = _locked(task)
     rules.require_lead(actor, task)
     before = _move(task, "accept")
-    task.accepted_at = timezone.now()
+    task.accepted_at = clock.now()
     _save(task, ["status", "accepted_at"])
     audit.record(AuditEvent.TASK_ACCEPTED, actor=actor, target=task, changes=_changes(task, before))
     return task
@@ -335,8 +339,9 @@ def add_feedback(
     text = _text(text, "text", _("请填写反馈内容"))
     if progress is not None and not 0 <= progress <= 100:
         raise ValidationError({"progress": [_("进度应在0到100之间")]})
-    now = timezone.now()
+    now = clock.now()
     feedback = Feedback.objects.create(task=task, unit=unit, author=actor, text=text, progress=progress)
+    clock.stamp(feedback)
     _attach(feedback, files, actor)
     before = audit.snapshot(task, ["status", "progress"])
     if unit.pk == task.lead_unit_id:
@@ -381,6 +386,7 @@ def comment_task(task: Task, *, actor, text: str) -> Feedback:
     feedback = Feedback.objects.create(
         task=task, kind=FeedbackKind.COMMENT, author=actor, text=_text(text, "text", _("请填写批注内容"))
     )
+    clock.stamp(feedback)
     audit.record(
         AuditEvent.TASK_COMMENTED,
         actor=actor,
@@ -408,7 +414,7 @@ def complete_node(node: TaskNode, *, actor, done_on: datetime.date | None = None
     node = TaskNode.objects.select_for_update().get(pk=node.pk)
     if node.done_on:
         raise ValidationError(_("该节点已完成"))
-    node.done_on = done_on or timezone.localdate()
+    node.done_on = done_on or clock.today()
     node.save(update_fields=["done_on"])
     audit.record(
         AuditEvent.TASK_NODE_DONE,
@@ -434,9 +440,10 @@ def request_completion(task: Task, *, actor, text: str, files: Sequence = ()) ->
     feedback = Feedback.objects.create(
         task=task, kind=FeedbackKind.COMPLETION, unit=task.lead_unit, author=actor, text=text, progress=100
     )
+    clock.stamp(feedback)
     _attach(feedback, files, actor)
-    task.completion_requested_on = timezone.localdate()
-    task.last_feedback_at = timezone.now()
+    task.completion_requested_on = clock.today()
+    task.last_feedback_at = clock.now()
     _save(task, ["status", "completion_requested_on", "last_feedback_at"])
     audit.record(
         AuditEvent.TASK_COMPLETION_REQUESTED,
@@ -476,7 +483,7 @@ def close_task(task: Task, *, actor, timeliness: int, quality: int, note: str = 
         raise ValidationError(_("缺少办结佐证材料，不能办结"))
     fields = ["closed_on", "delay_working_days", "timeliness_rating", "quality_rating", "progress"]
     before = _move(task, "close", extra=fields)
-    task.closed_on = timezone.localdate()
+    task.closed_on = clock.today()
     finished = task.completion_requested_on or task.closed_on
     task.delay_working_days = max(0, calendar.working_days_between(task.deadline, finished))
     task.timeliness_rating, task.quality_rating, task.progress = timeliness, quality, 100
@@ -550,7 +557,7 @@ def _stop(task: Task, action: str, actor, reason: str) -> Task:
             kind=f"tasks.{action}",
             title=f"{task.get_status_display()}：{task.title}",
             body=reason,
-            key=f"tasks.{action}:{task.pk}:{timezone.now().isoformat()}",
+            key=f"tasks.{action}:{task.pk}:{clock.now().isoformat()}",
         )
     return task
 
@@ -575,18 +582,23 @@ def chase_task(task: Task, *, actor, note: str) -> Chase:
     rules.require_state(task, "chase")
     note = _text(note, "note", _("请填写催办说明"), 500)
     chase = Chase.objects.create(
-        task=task, kind=ChaseKind.MANUAL, day=timezone.localdate(), note=note, chased_by=actor
+        task=task, kind=ChaseKind.MANUAL, day=clock.today(), note=note, chased_by=actor
     )
+    clock.stamp(chase)
     task.chase_count += 1
     _save(task, ["chase_count"])
-    sent = notify(
-        rules.unit_people([task.lead_unit_id]),
-        kind="tasks.chase",
-        title=_("催办：%(title)s") % {"title": task.title},
-        body=note,
-        url=task_url(task),
-        target=task,
-        key=f"tasks.chase:{chase.pk}",
+    sent = (
+        []
+        if clock.replaying()
+        else notify(
+            rules.unit_people([task.lead_unit_id]),
+            kind="tasks.chase",
+            title=_("催办：%(title)s") % {"title": task.title},
+            body=note,
+            url=task_url(task),
+            target=task,
+            key=f"tasks.chase:{chase.pk}",
+        )
     )
     chase.recipients = len(sent)
     chase.save(update_fields=["recipients"])
