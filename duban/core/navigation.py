@@ -13,17 +13,19 @@ from django_stubs_ext import StrOrPromise
 
 from duban.accounts.choices import ADMIN_ROLES, BUSINESS_ROLES, Role
 
+WORK_SECTION = _("工作")
+
 
 @dataclass(frozen=True)
 class NavEntry:
     label: StrOrPromise
     url_name: str
     roles: frozenset[str]
-    section: StrOrPromise = "工作"
+    section: StrOrPromise = WORK_SECTION
 
 
 NAVIGATION: list[NavEntry] = [
-    NavEntry("待办首页", "core:home", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
+    NavEntry(_("待办首页"), "core:home", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("通知"), "notifications:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("我的后台任务"), "jobs:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("考核指标"), "indicators:board", frozenset(BUSINESS_ROLES)),
@@ -32,19 +34,22 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("重点项目"), "projects:project_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("问题台账"), "projects:problem_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("观摩活动"), "projects:showcase_list", frozenset(BUSINESS_ROLES), _("重点项目")),
-    NavEntry("单位名录", "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), _("组织")),
+    NavEntry(_("单位名录"), "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), _("组织")),
     NavEntry(_("招商引资"), "investment:pipeline", frozenset(BUSINESS_ROLES), _("招商引资")),
     NavEntry(_("项目线索"), "investment:lead_list", frozenset(BUSINESS_ROLES), _("招商引资")),
     NavEntry(
-        _("重复认领"), "investment:duplicates", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("招商引资")
+        _("重复认领"),
+        "investment:duplicates",
+        frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}),
+        _("招商引资"),
     ),
-    NavEntry("行政区划", "org:region_list", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
+    NavEntry(_("行政区划"), "org:region_list", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     NavEntry(
-        "用户管理", "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), _("管理")
+        _("用户管理"), "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), _("管理")
     ),
-    NavEntry("角色授权", "accounts:grant_list", frozenset({Role.SECURITY_ADMIN}), _("管理")),
-    NavEntry("表格导入导出", "sheets:index", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
-    NavEntry("审计日志", "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), _("管理")),
+    NavEntry(_("角色授权"), "accounts:grant_list", frozenset({Role.SECURITY_ADMIN}), _("管理")),
+    NavEntry(_("表格导入导出"), "sheets:index", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
+    NavEntry(_("审计日志"), "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), _("管理")),
     NavEntry(_("工作日历"), "core:calendar", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     # supervised tasks
     NavEntry(_("我的督办"), "tasks:inbox", frozenset(BUSINESS_ROLES - {Role.INSPECTOR})),
