@@ -16,3 +16,5 @@ class ProjectsConfig(AppConfig):
         register_owner(Project)
         register_owner(Milestone)
         register_owner(SiteVisit)
+
+        from . import sheets  # noqa: F401  (registers the register's sheet)
