@@ -149,9 +149,18 @@ def test_the_login_page_switches_to_english_through_set_language(client):
 
 
 @pytest.mark.django_db
+def test_an_english_browser_still_gets_chinese_until_the_person_chooses(client):
+    """Accept-Language does not decide: zh-hans is the default, English is a choice (the cookie)."""
+    page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in page and "用户名" in page
+
+
+@pytest.mark.django_db
 def test_an_unknown_language_is_ignored(client):
     client.post(reverse("set_language"), {"language": "xx", "next": "/"})
     assert LANGUAGE_COOKIE not in client.cookies
+    assert "用户名" in _login_page(client)
+    client.cookies[LANGUAGE_COOKIE] = "xx"  # a forged cookie falls back to the default
     assert "用户名" in _login_page(client)
 
 

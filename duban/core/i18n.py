@@ -1,4 +1,4 @@
-"""Reading the shipped translation catalogue, to prove every Chinese string has its English.
+"""Languages: which one a request gets, and proof that every Chinese string has its English.
 
 The msgids are the simplified Chinese the pages show by default; duban/locale/en holds the
 English. polib is not a dependency, so this reads the small subset of the PO format that
@@ -16,6 +16,31 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The interface language is the one the person chose (set_language's cookie), else zh-hans.
+
+    Django's LocaleMiddleware would also follow the browser's Accept-Language, so a county clerk
+    whose Windows happens to be English would land on English pages they never asked for; here
+    only an explicit choice switches away from simplified Chinese.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = (
+                translation.get_supported_language_variant(chosen) if chosen else settings.LANGUAGE_CODE
+            )
+        except LookupError:
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
