@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema, Status
 
 from duban.accounts import policy
 
-from .board import BoardRow, board_rows
+from .board import BoardRow, board_rows, leverage_rows
 from .choices import ValueStatus
 from .filters import IndicatorFilter
 from .models import Indicator, IndicatorValue, LookBack, LookBackItem
@@ -231,6 +231,39 @@ def list_indicators(request, filters: Query[IndicatorQuery]):
         rows = [r for r in rows if r.lagging]
     start = (page - 1) * size
     return {"count": len(rows), "items": [_row_out(r) for r in rows[start : start + size]]}
+
+
+class LeverageOut(Schema):
+    indicator_id: int
+    name: str
+    place: int
+    peers: int
+    up_value: Decimal | None
+    score_gain: Decimal
+    effort: Decimal | None
+    per_effort: Decimal | None
+
+
+@router.get(
+    "/indicators/leverage", response={200: list[LeverageOut], **ERRORS}, summary="争先进位：最值得发力的指标"
+)
+def list_leverage(request, filters: Query[IndicatorQuery]):
+    fs = IndicatorFilter(request.GET, queryset=Indicator.objects.visible_to(request.user), request=request)
+    if not fs.is_valid():
+        raise ValidationError({k: list(v) for k, v in fs.errors.items()})
+    return [
+        {
+            "indicator_id": row.indicator.pk,
+            "name": row.indicator.name,
+            "place": row.place,
+            "peers": row.peers,
+            "up_value": lev.up_value,
+            "score_gain": lev.score_gain,
+            "effort": lev.effort,
+            "per_effort": lev.per_effort,
+        }
+        for row, lev in leverage_rows(board_rows(request.user, fs.qs), limit=50)
+    ]
 
 
 @router.get("/indicators/{indicator_id}", response={200: IndicatorOut, **ERRORS}, summary="考核指标详情")

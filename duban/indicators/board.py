@@ -18,7 +18,7 @@ from .models import AnnualTarget, Indicator, IndicatorValue, PeriodPlan
 from .periods import Period, latest_closed
 from .progress import Progress, progress_of
 from .queries import PeriodRanking, rankings
-from .ranking import is_lagging, score
+from .ranking import Leverage, is_lagging, leverage, score
 
 
 @dataclass
@@ -33,6 +33,7 @@ class BoardRow:
     score: Decimal
     lagging: bool
     target_place: int | None
+    ranking: PeriodRanking | None = None  # every peer's value this period (for the simulator)
 
     @property
     def arrow(self) -> str:
@@ -103,6 +104,29 @@ def board_rows(user, indicators: QuerySet[Indicator], today: datetime.date | Non
                 score=score(place, ind.weight, ind.group),
                 lagging=is_lagging(place, now.peers if now else 0, target_place),
                 target_place=target_place,
+                ranking=now,
             )
         )
     return rows
+
+
+def leverage_rows(rows: list[BoardRow], limit: int = 8) -> list[tuple[BoardRow, Leverage]]:
+    """The indicators whose next place up is worth most score per unit of effort (ranking.leverage)."""
+    result = []
+    for row in rows:
+        ranking, own = row.ranking, row.progress.actual
+        if ranking is None or own is None or row.place is None or row.place == 1:
+            continue
+        others = [v for c, v in ranking.values.items() if c != row.indicator.county_id]
+        lev = leverage(
+            row.indicator.pk,
+            own,
+            others,
+            row.indicator.lower_is_better,
+            row.indicator.weight,
+            row.indicator.group,
+        )
+        if lev.per_effort is not None and lev.score_gain > 0:
+            result.append((row, lev))
+    result.sort(key=lambda pair: (-pair[1].per_effort, pair[0].indicator.sort_order))  # type: ignore[operator]
+    return result[:limit]

@@ -122,6 +122,7 @@ class Leverage:
     """Score gained by one place up, per unit of effort (the gap as a share of the peers' spread)."""
 
     key: object
+    up_value: Decimal | None  # the value that gains the place
     score_gain: Decimal
     effort: Decimal | None  # gap / (best - worst peer value); None when no place can be gained
     per_effort: Decimal | None
@@ -139,10 +140,12 @@ def leverage(
     """
     sim = simulate(ours, others, lower_is_better, None)
     if sim.gap_up is None:
-        return Leverage(key, Decimal(0), None, None)
+        return Leverage(key, None, Decimal(0), None, None)
     gain = score(sim.rank - 1, weight, group) - score(sim.rank, weight, group)
     values = [ours, *others]
     spread = max(values) - min(values)
     effort = (sim.gap_up / spread) if spread else Decimal(0)
     effort = max(effort, Decimal("0.001"))
-    return Leverage(key, gain, effort.quantize(Decimal("0.0001")), (gain / effort).quantize(CENT))
+    return Leverage(
+        key, sim.up_value, gain, effort.quantize(Decimal("0.0001")), (gain / effort).quantize(CENT)
+    )

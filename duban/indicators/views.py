@@ -11,14 +11,15 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from duban.accounts import policy
+from duban.accounts.choices import Role
 
-from .board import board_rows
+from .board import board_rows, leverage_rows
 from .filters import IndicatorFilter
 from .models import Indicator, IndicatorValue
 from .periods import Period
 from .queries import peers_of, ranked_values
 from .ranking import simulate
-from .roles import in_unit
+from .roles import in_unit, statistics_unit_ids
 from .services.reporting import allowed_actions
 
 TREND_PERIODS = 24
@@ -31,10 +32,16 @@ def _board(request, *, lagging_only: bool, template: str):
     rows = board_rows(request.user, filters.qs) if filters.is_valid() else []
     if lagging_only or (filters.is_valid() and filters.form.cleaned_data.get("lagging")):
         rows = [r for r in rows if r.lagging]
-    total = sum((r.score for r in rows), Decimal(0))
-    return render(
-        request, template, {"filters": filters, "rows": rows, "total": total, "lagging_only": lagging_only}
-    )
+    context = {
+        "filters": filters,
+        "rows": rows,
+        "total": sum((r.score for r in rows), Decimal(0)),
+        "lagging_only": lagging_only,
+        "can_import": policy.has_role(request.user, Role.SUPERVISION_OFFICE)
+        or bool(statistics_unit_ids(request.user)),
+        "leverage": leverage_rows(rows),
+    }
+    return render(request, template, context)
 
 
 @login_required

@@ -113,3 +113,17 @@ def test_look_backs_are_listed(client):
     assert body["count"] == 1 and body["items"][0]["items"][0]["plan_status"] == "pending"
     detail = client.get(f"{API}/look-backs/{body['items'][0]['id']}").json()
     assert detail["title"] == "回头看"
+
+
+def test_leverage_lists_where_a_place_is_cheapest(client):
+    s, _ = world()
+    client.force_login(s.head)
+    [item] = client.get(f"{API}/indicators/leverage").json()
+    # 7 is 2nd behind 8; spread 8 - 6.5 = 1.5; gap 1 -> effort 0.6667; one place = 5 x 5% = 0.25
+    assert (item["place"], item["up_value"], item["score_gain"], item["effort"]) == (
+        2,
+        "8.0000",
+        "0.25",
+        "0.6667",
+    )
+    assert item["per_effort"] == "0.38"  # 0.25 / 0.6666…

@@ -66,6 +66,8 @@ def test_the_board_runs_a_constant_number_of_queries(client):
     assert small == big
     body = response.content.decode()
     assert "看板指标40-39" in body and "/11" in body and "位次得分合计" in body
+    assert "最值得发力的指标" in body
+    assert "导入市统计公报" not in body  # a leader neither verifies nor runs the catalogue
     small_d, _r = count(client, small_leader, reverse("indicators:indicator_detail", args=[small_ind.pk]))
     big_d, response = count(client, big_leader, reverse("indicators:indicator_detail", args=[big_ind.pk]))
     assert small_d == big_d

@@ -104,6 +104,7 @@ def test_the_bulletin_page_imports_all_or_nothing(client):
     client.force_login(s.liaison)
     assert client.get(url).status_code == 404
     client.force_login(s.stats)
+    assert url in client.get(reverse("indicators:board")).content.decode()
 
     def upload(rows):
         book = openpyxl.Workbook()
