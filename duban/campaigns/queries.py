@@ -20,17 +20,20 @@ class TownRank:
     sites: int
 
 
-def _ranked(scores: QuerySet, weighted: bool) -> list[dict]:
-    """Town scores in cents and competition ranks over final site scores.
+def _ranked(scores: QuerySet, weighted: bool, by_round: bool = False) -> list[dict]:
+    """Town scores in cents and competition ranks over final site scores (per round if `by_round`).
 
     Everything is integer arithmetic (cents; half-up by `(2·S + W) div (2·W)`), so SQLite and
     PostgreSQL agree to the cent with the rules in duban.campaigns.scoring.
     """
     cents = Cast(Round(F("total") * 100), IntegerField())
     weight = F("site__village__households") if weighted else Value(1)
+    keys = {"town_id": F("site__village__town_id")}
+    if by_round:
+        keys["round_id"] = F("site__round_id")
     rows = (
         scores.filter(status=ScoreStatus.FINAL)
-        .values(town_id=F("site__village__town_id"))
+        .values(**keys)
         .annotate(
             points=Sum(cents * weight, output_field=IntegerField()),
             weights=Sum(weight, output_field=IntegerField()),
@@ -39,8 +42,14 @@ def _ranked(scores: QuerySet, weighted: bool) -> list[dict]:
         .annotate(
             score_cents=Cast((F("points") * 2 + F("weights")) / (F("weights") * 2), IntegerField()),
         )
-        .annotate(rank=Window(Rank(), order_by=F("score_cents").desc()))
-        .order_by("rank", "town_id")
+        .annotate(
+            rank=Window(
+                Rank(),
+                partition_by=[F("site__round_id")] if by_round else None,
+                order_by=F("score_cents").desc(),
+            )
+        )
+        .order_by(*(["round_id"] if by_round else []), "rank", "town_id")
     )
     return list(rows)
 
@@ -48,7 +57,8 @@ def _ranked(scores: QuerySet, weighted: bool) -> list[dict]:
 def _with_towns(rows: list[dict], campaign: Campaign) -> list[TownRank]:
     towns = {t.pk: t for t in CampaignTown.objects.filter(campaign=campaign).select_related("town", "unit")}
     return [
-        TownRank(towns[r["town_id"]], Decimal(r["score_cents"]) / 100, r["rank"], r["sites"]) for r in rows
+        TownRank(towns[r["town_id"]], Decimal(r["score_cents"]).scaleb(-2), r["rank"], r["sites"])
+        for r in rows
     ]
 
 
@@ -59,10 +69,19 @@ def round_ranking(round_: InspectionRound) -> list[TownRank]:
     return _with_towns(_ranked(scores, campaign.roll_up == RollUp.WEIGHTED), campaign)
 
 
-def cumulative_ranking(campaign: Campaign) -> list[TownRank]:
-    """The towns over every round of the campaign: all final site scores pooled by the same rule."""
+def cumulative_ranking(campaign: Campaign, rounds: QuerySet | None = None) -> list[TownRank]:
+    """The towns over the campaign's rounds (or the given ones): all final site scores pooled by the same rule."""
     scores = SiteScore.objects.filter(site__round__campaign=campaign)
+    if rounds is not None:
+        scores = scores.filter(site__round__in=rounds.values("pk"))
     return _with_towns(_ranked(scores, campaign.roll_up == RollUp.WEIGHTED), campaign)
+
+
+def town_round_ranks(campaign: Campaign, rounds: QuerySet) -> dict[tuple[int, int], tuple[Decimal, int]]:
+    """(round id, town id) -> (score, rank) for every given round in one query."""
+    scores = SiteScore.objects.filter(site__round__campaign=campaign, site__round__in=rounds.values("pk"))
+    rows = _ranked(scores, campaign.roll_up == RollUp.WEIGHTED, by_round=True)
+    return {(r["round_id"], r["town_id"]): (Decimal(r["score_cents"]).scaleb(-2), r["rank"]) for r in rows}
 
 
 def rectifications_for(user) -> QuerySet:
@@ -95,3 +114,30 @@ def may_verify(user, rectification: Rectification) -> bool:
     from .services.rectifications import is_verifier
 
     return is_verifier(rectification, user)
+
+
+def open_rectifications(campaign: Campaign, user) -> QuerySet:
+    return (
+        rectifications_for(user).filter(campaign=campaign).exclude(status="closed").order_by("due_date", "pk")
+    )
+
+
+def rectification_counts(campaign: Campaign, today) -> dict[int, dict[str, int]]:
+    """Per town: open orders, and orders counted against it as overdue (open past the deadline,
+    or closed out after it). One query."""
+    from django.db.models import Q
+    from django.db.models.functions import TruncDate
+
+    late_open = Q(due_date__lt=today) & ~Q(status="closed")
+    closed_late = Q(status="closed", closed_at__isnull=False) & Q(closed_day__gt=F("due_date"))
+    rows = (
+        Rectification.objects.filter(campaign=campaign)
+        .annotate(closed_day=TruncDate("closed_at"))
+        .values("town_id")
+        .annotate(
+            open=Count("pk", filter=~Q(status="closed")),
+            overdue=Count("pk", filter=late_open | closed_late),
+            total=Count("pk"),
+        )
+    )
+    return {r["town_id"]: r for r in rows}

@@ -43,6 +43,7 @@ NAVIGATION: list[NavEntry] = [
         frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}),
         _("招商引资"),
     ),
+    NavEntry(_("专项行动"), "campaigns:campaign_list", frozenset(BUSINESS_ROLES), _("专项行动")),
     NavEntry(_("行政区划"), "org:region_list", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     NavEntry(
         _("用户管理"), "accounts:user_list", frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}), _("管理")

@@ -23,7 +23,7 @@ from duban.core import calendar
 from duban.notifications.services import notify
 
 from ..choices import RECTIFICATION_MOVES, RectificationStatus, ScoreStatus
-from ..models import Deduction, Rectification
+from ..models import Deduction, Rectification, SiteScore
 from .common import in_county, required_text
 
 FIELDS = ["status", "answer", "verdict"]
@@ -74,7 +74,10 @@ def issue_rectification(
     today: datetime.date | None = None,
 ) -> Rectification:
     """Order the deduction's town to fix it within `working_days` working days."""
-    score = deduction.score
+    # Read the score afresh: a caller's copy may predate its submission.
+    score = SiteScore.objects.select_related("site__round__campaign__county", "site__village__town").get(
+        pk=deduction.score_id
+    )
     round_ = score.site.round
     if score.status != ScoreStatus.FINAL:
         raise ValidationError(_("点位得分提交后才能下达整改通知"))
