@@ -12,9 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from duban.core import calendar
 from duban.core.lights import Light, progress_light
 
-from .choices import Frequency, IndicatorKind
+from .choices import IndicatorKind
 from .models import Indicator
-from .periods import SPAN_MONTHS, Period
+from .periods import Period
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -48,15 +48,16 @@ def completion_rate(
 def derived_plan(indicator: Indicator, period: Period, annual: Decimal | None) -> Decimal | None:
     """The period plan from time progress when none was entered.
 
-    Absolute cumulative figures: annual x months elapsed / 12; absolute per-period figures:
-    annual x the period's months / 12; rates and ratios: the annual rate itself.
+    A cumulative absolute figure (year to date): annual x months elapsed / 12. Every other
+    figure (a rate, a ratio, a level such as PM2.5 or a per-period amount) is held to the annual
+    target itself: splitting a level by months would be meaningless, so a seasonal per-period
+    plan is entered by hand.
     """
     if annual is None:
         return None
-    if indicator.kind != IndicatorKind.ABSOLUTE:
+    if indicator.kind != IndicatorKind.ABSOLUTE or not indicator.cumulative:
         return annual
-    months = period.month if indicator.cumulative else SPAN_MONTHS[Frequency(period.frequency)]
-    return (annual * Decimal(months) / TWELVE).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    return (annual * Decimal(period.month) / TWELVE).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ def test_completion_is_actual_over_target_and_the_inverse_when_lower_is_better()
 def test_plans_follow_time_progress_unless_entered():
     march = Period(2026, 3)
     assert derived_plan(indicator(), march, Decimal(120)) == Decimal(30)
-    assert derived_plan(indicator(cumulative=False), march, Decimal(120)) == Decimal(10)
+    assert derived_plan(indicator(cumulative=False), march, Decimal(120)) == Decimal(120)  # a level
     assert derived_plan(indicator(kind=IndicatorKind.GROWTH_RATE), march, Decimal("7.5")) == Decimal("7.5")
 
 
@@ -59,3 +59,11 @@ def test_a_rate_is_judged_against_its_plan_at_the_period_end():
     assert progress_of(rate, Period(2026, 6), Decimal("6.0"), Decimal("7.5"), None).light.colour == "red"
     assert progress_of(rate, Period(2026, 6), Decimal("8.0"), Decimal("7.5"), None).light.colour == "blue"
     assert progress_of(rate, Period(2026, 6), None, Decimal("7.5"), None).light.colour == "grey"
+
+
+def test_a_lower_is_better_level_under_its_cap_is_done():
+    """PM2.5 35.15 against a cap of 38: 108.1%, blue (the cap is not split by months)."""
+    pm25 = indicator(direction=Direction.LOWER, cumulative=False)
+    progress = progress_of(pm25, Period(2026, 10), Decimal("35.15"), Decimal(38), None)
+    assert progress.light.colour == "blue" and progress.completion == Decimal("108.11")
+    assert progress_of(pm25, Period(2026, 10), Decimal(45), Decimal(38), None).light.colour == "red"
