@@ -490,6 +490,13 @@ def _rectification_rule(user, action: str) -> Q:
     return q | Q(deduction__score__site__round__in=assigned)
 
 
+def _quantity_report_rule(user, action: str) -> Q:
+    # Quantities are read by the county; the office and the village's town report them.
+    q = _campaign_rule("work_item__campaign__")(user, action)
+    units = grants_of(user).units(UNIT_SCOPED_ROLES)
+    return q | Q(village__town__unit__in=units) if units and action == CHANGE else q
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "indicators.Indicator": lambda user, action: _indicator_scope(user, action, ""),
     "indicators.AnnualTarget": lambda user, action: _indicator_scope(user, action, "indicator__"),
@@ -549,6 +556,9 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     ),
     "campaigns.Deduction": _deduction_rule,
     "campaigns.Rectification": _rectification_rule,
+    "campaigns.WorkItem": _campaign_rule("campaign__"),
+    "campaigns.QuantityPlan": _campaign_rule("work_item__campaign__"),
+    "campaigns.QuantityReport": _quantity_report_rule,
 }
 
 

@@ -72,6 +72,8 @@ class AuditEvent(models.TextChoices):
     RECTIFICATION_CLOSED = "rectification.closed", _("整改销号")
     RECTIFICATION_RETURNED = "rectification.returned", _("退回整改")
     RECTIFICATION_CHASED = "rectification.chased", _("催办逾期整改")
+    QUANTITY_PLANNED = "campaign.quantity_planned", _("下达计划工作量")
+    QUANTITY_REPORTED = "campaign.quantity_reported", _("填报完成工作量")
     # supervised tasks
     MEETING_CREATED = "meeting.created", _("登记会议")
     INSTRUCTION_CREATED = "instruction.created", _("登记领导批示")

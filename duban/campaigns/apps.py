@@ -11,7 +11,8 @@ class CampaignsConfig(AppConfig):
     def ready(self) -> None:
         from duban.attachments.registry import register_owner
 
-        from .models import Deduction, Rectification
+        from .models import Deduction, QuantityReport, Rectification
 
         register_owner(Deduction)
         register_owner(Rectification)
+        register_owner(QuantityReport)

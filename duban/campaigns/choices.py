@@ -66,3 +66,11 @@ RECTIFICATION_MOVES = {
     "close": ({RectificationStatus.ANSWERED}, RectificationStatus.CLOSED),
     "return": ({RectificationStatus.ANSWERED}, RectificationStatus.RETURNED),
 }
+
+
+class Measure(models.TextChoices):
+    ROAD_KM = "road_km", _("道路硬化（公里）")
+    VILLAGES_CLEANED = "villages_cleaned", _("村庄清洁（个）")
+    TOILETS = "toilets", _("户厕改造（户）")
+    RUBBISH_POINTS = "rubbish_points", _("垃圾点清除（处）")
+    OTHER = "other", _("其他")

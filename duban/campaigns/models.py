@@ -343,6 +343,7 @@ class Deduction(TimeStampedModel):
         return f"{self.item}：-{self.points}"
 
 
+from .models_quantity import QuantityPlan, QuantityReport, WorkItem  # noqa: E402
 from .models_rectification import Rectification  # noqa: E402  (one registry of models for the app)
 
 __all__ = [
@@ -352,10 +353,13 @@ __all__ = [
     "Deduction",
     "GroupMember",
     "InspectionRound",
+    "QuantityPlan",
+    "QuantityReport",
     "Rectification",
     "RoundSite",
     "ScoreItem",
     "ScoreSheet",
     "SiteScore",
     "TimeNode",
+    "WorkItem",
 ]

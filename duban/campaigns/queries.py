@@ -141,3 +141,80 @@ def rectification_counts(campaign: Campaign, today) -> dict[int, dict[str, int]]
         )
     )
     return {r["town_id"]: r for r in rows}
+
+
+@dataclass(frozen=True)
+class TownProgress:
+    work_item_id: int
+    town: CampaignTown
+    planned: Decimal
+    done: Decimal
+    percent: Decimal
+    rank: int
+
+
+def quantity_ranking(campaign: Campaign) -> list[TownProgress]:
+    """Per work item, each town's plan and completed quantity rolled up from its villages, ranked by
+    completion (basis points, so ties are exact) — one query with a RANK() window per work item."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import QuantityPlan, QuantityReport
+
+    done = (
+        QuantityReport.objects.filter(
+            work_item=OuterRef("work_item"), village__town=OuterRef("village__town")
+        )
+        .values("work_item")
+        .annotate(s=Sum(Cast(Round(F("quantity") * 100), IntegerField())))
+        .values("s")
+    )
+    plan_cents = Sum(Cast(Round(F("planned") * 100), IntegerField()))
+    rows = (
+        QuantityPlan.objects.filter(work_item__campaign=campaign)
+        .values("work_item", town_id=F("village__town"))
+        .annotate(plan=plan_cents, done=Coalesce(Subquery(done, output_field=IntegerField()), Value(0)))
+        .annotate(
+            basis=Cast(
+                (F("done") * 10000 * 2 + F("plan")) / (F("plan") * 2),
+                IntegerField(),
+            )
+        )
+        .filter(plan__gt=0)
+        .annotate(rank=Window(Rank(), partition_by=[F("work_item")], order_by=F("basis").desc()))
+        .order_by("work_item", "rank", "town_id")
+    )
+    towns = {t.pk: t for t in CampaignTown.objects.filter(campaign=campaign).select_related("town", "unit")}
+    return [
+        TownProgress(
+            r["work_item"],
+            towns[r["town_id"]],
+            Decimal(r["plan"]).scaleb(-2),
+            Decimal(r["done"]).scaleb(-2),
+            Decimal(r["basis"]).scaleb(-2),
+            r["rank"],
+        )
+        for r in rows
+    ]
+
+
+def quantity_board(campaign: Campaign, today) -> list:
+    """Per work item: towns ranked on completion, each with its light against time progress."""
+    from duban.core.lights import progress_light
+
+    from .models import WorkItem
+
+    rows = quantity_ranking(campaign)
+    board = []
+    for item in WorkItem.objects.filter(campaign=campaign):
+        mine = [r for r in rows if r.work_item_id == item.pk]
+        board.append(
+            (
+                item,
+                [
+                    (r, progress_light(r.planned, r.done, campaign.start_date, campaign.end_date, today))
+                    for r in mine
+                ],
+            )
+        )
+    return board

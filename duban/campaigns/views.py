@@ -40,6 +40,7 @@ def campaign_detail(request, pk: int):
         "ranking": [(r, counts.get(r.town.pk, {})) for r in ranking],
         "chart": _chart(ranking),
         "open_rectifications": list(queries.open_rectifications(campaign, request.user)[:20]),
+        "quantities": queries.quantity_board(campaign, timezone.localdate()),
         "towns": CampaignTown.objects.visible_to(request.user)
         .filter(campaign=campaign)
         .select_related("town"),

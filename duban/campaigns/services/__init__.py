@@ -10,6 +10,7 @@ from .campaigns import (
     move_time_node,
 )
 from .inspections import create_round, publish_ranking, score_site, submit_score
+from .quantities import add_work_item, report_quantity, set_plans
 from .rectifications import (
     answer_rectification,
     chase_overdue,
@@ -22,6 +23,7 @@ __all__ = [
     "add_group_member",
     "add_time_node",
     "add_town",
+    "add_work_item",
     "answer_rectification",
     "chase_overdue",
     "close_rectification",
@@ -32,7 +34,9 @@ __all__ = [
     "launch_campaign",
     "move_time_node",
     "publish_ranking",
+    "report_quantity",
     "return_rectification",
     "score_site",
+    "set_plans",
     "submit_score",
 ]

@@ -19,6 +19,15 @@ pytestmark = pytest.mark.django_db
 def build(towns: int, villages: int, rounds: int):
     county = County(towns=towns, villages=villages)
     campaign = make_campaign(county)
+    for name in ("道路硬化", "户厕改造"):
+        item = services.add_work_item(
+            campaign, actor=county.office, name=name, measure="other", unit_label="个"
+        )
+        services.set_plans(item, actor=county.office, plans={v: 4 for v in campaign.villages.all()})
+        for v in campaign.villages.all():
+            services.report_quantity(
+                item, v, actor=county.office, period_end=campaign.start_date, quantity=v.pk % 5
+            )
     made = []
     for _ in range(rounds):
         round_ = make_round(campaign, county, inspectors=[county.inspector])
@@ -60,7 +69,7 @@ def test_the_dashboard_shows_the_ranking_as_a_table_and_chart_data(client):
     client.force_login(county.leader)
     html = client.get(reverse("campaigns:campaign_detail", args=[campaign.pk])).content.decode()
     assert 'data-testid="town-ranking"' in html and 'id="ranking-data"' in html and "echarts-5.6.0" in html
-    assert 'data-testid="open-rectifications"' in html
+    assert 'data-testid="open-rectifications"' in html and "工作量：道路硬化" in html
 
 
 def test_a_town_sees_its_own_page_and_only_published_rankings(client):
