@@ -116,3 +116,29 @@ def attach_feedback_files(task: Task) -> None:
             by_feedback[a.object_id].append(a)
     for f in feedbacks:
         f.files = by_feedback[str(f.pk)]  # type: ignore[attr-defined]
+
+
+def board_order(qs: QuerySet[Task]) -> QuerySet[Task]:
+    """The board's order: work still running first (by deadline), closed and cancelled last."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from .choices import TaskStatus
+
+    finished = When(status__in=[TaskStatus.CLOSED, TaskStatus.CANCELLED], then=Value(1))
+    return qs.annotate(finished=Case(finished, default=Value(0), output_field=IntegerField())).order_by(
+        "finished", "deadline", "id"
+    )
+
+
+def own_history(user, obj, limit: int = 50) -> list:
+    """The audit entries whose target is `obj` itself (a meeting's page lists its tasks apart)."""
+    from duban.audit.models import AuditEntry
+    from duban.audit.queries import change_rows
+
+    if not policy.can(user, policy.VIEW, obj):
+        return []
+    qs = AuditEntry.objects.filter(target_type=obj._meta.label, target_id=str(obj.pk))
+    entries = list(qs.order_by("-id")[:limit])
+    for entry in entries:
+        entry.change_list = change_rows(entry)  # type: ignore[attr-defined]
+    return entries

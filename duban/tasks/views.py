@@ -18,7 +18,7 @@ from duban.audit.queries import history_for
 from . import extensions, forms, rules, services
 from .choices import ACTION_LABELS, TaskStatus, allowed_from
 from .filters import TaskFilter
-from .queries import attach_feedback_files, inbox_for, light_counts, task_for_page, tasks_for
+from .queries import attach_feedback_files, board_order, inbox_for, light_counts, task_for_page, tasks_for
 
 PAGE_SIZE = 50
 
@@ -76,7 +76,7 @@ def inbox(request):
 def board(request):
     filters = TaskFilter(request.GET, queryset=tasks_for(request.user), request=request)
     qs = filters.qs if filters.is_valid() else filters.queryset.none()
-    page = Paginator(qs.order_by("deadline", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(board_order(qs), PAGE_SIZE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     context = {

@@ -15,13 +15,12 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts import policy
 from duban.accounts.choices import Role
-from duban.audit.queries import history_for
 
 from . import editing, rules, services, sources
 from .choices import TaskStatus
 from .forms import InstructionForm, MeetingForm, SplitForm, TaskForm, nodes_text
 from .models import Instruction, Meeting
-from .queries import meetings_for, source_tasks, tasks_for
+from .queries import meetings_for, own_history, source_tasks, tasks_for
 
 
 def apply_errors(form, exc: ValidationError) -> None:
@@ -70,7 +69,9 @@ def meeting_detail(request, pk: int):
         "counts": counts,
         "statuses": TaskStatus.choices,
         "is_office": rules.is_office(request.user, meeting.region),
-        "history": history_for(request.user, meeting),
+        # The meeting's own entries: the tasks it produced are listed above, with their history on
+        # their own pages.
+        "history": own_history(request.user, meeting),
     }
     return render(request, "tasks/meeting_detail.html", context)
 
@@ -109,7 +110,7 @@ def instruction_detail(request, pk: int):
         "counts": counts,
         "statuses": TaskStatus.choices,
         "is_office": rules.is_office(request.user, instruction.region),
-        "history": history_for(request.user, instruction),
+        "history": own_history(request.user, instruction),
     }
     return render(request, "tasks/instruction_detail.html", context)
 

@@ -68,6 +68,7 @@ def test_office_registers_a_meeting_and_creates_a_task_from_it(client, c):
     assert [(n.title, n.due_date) for n in task.nodes.all()] == [("完成洽谈", D(2026, 9, 15))]
     page = client.get(reverse("tasks:meeting_detail", args=[meeting.pk])).content.decode()
     assert "年前签约项目" in page and "待交办 1" in page
+    assert "登记会议" in page and "新建督办事项" not in page.split("变更记录")[1]  # its own history only
 
 
 def test_a_holiday_deadline_offers_the_next_working_day_and_saves_nothing(client, c):
