@@ -17,4 +17,9 @@ class ProjectsConfig(AppConfig):
         register_owner(Milestone)
         register_owner(SiteVisit)
 
+        from duban.org.demo.build import register_builder
+
         from . import sheets  # noqa: F401  (registers the register's sheet)
+        from .demo import build_projects_demo
+
+        register_builder("projects", build_projects_demo)
