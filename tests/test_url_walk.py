@@ -242,23 +242,7 @@ PLATFORM_ACCESS: dict[str, Access] = {
 # Another county's object must answer 404, never 403 (a 403 confirms that the id exists).
 # Known exceptions, to be fixed in their module (the walk fails once one answers 404, so that
 # it is taken off this list):
-FOREIGN_403_KNOWN = {
-    # org.views: the role check runs before the region lookup
-    ("org:region_create", Role.COUNTY_LEADER),
-    ("org:region_create", Role.SUPERVISION_OFFICE),
-    ("org:region_create", Role.UNIT_HEAD),
-    ("org:region_create", Role.UNIT_LIAISON),
-    ("org:region_create", Role.INSPECTOR),
-    ("org:region_create", Role.SECURITY_ADMIN),
-    ("org:region_create", Role.AUDIT_ADMIN),
-    ("org:region_edit", Role.COUNTY_LEADER),
-    ("org:region_edit", Role.SUPERVISION_OFFICE),
-    ("org:region_edit", Role.UNIT_HEAD),
-    ("org:region_edit", Role.UNIT_LIAISON),
-    ("org:region_edit", Role.INSPECTOR),
-    ("org:region_edit", Role.SECURITY_ADMIN),
-    ("org:region_edit", Role.AUDIT_ADMIN),
-}
+FOREIGN_403_KNOWN: set[tuple[str, str]] = set()
 
 
 def all_access() -> dict[str, Access]:

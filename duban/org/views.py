@@ -152,7 +152,7 @@ def region_list(request):
 
 @login_required
 def region_create(request, parent_pk: int):
-    _require_system_admin(request)
+    # The object first: another county's region is 404 for everybody, not 403.
     parent = _for_change(request, Region, parent_pk)
     form = RegionCreateForm(request.POST or None, parent=parent)
     if request.method == "POST" and form.is_valid():
@@ -168,7 +168,6 @@ def region_create(request, parent_pk: int):
 
 @login_required
 def region_edit(request, pk: int):
-    _require_system_admin(request)
     region = _for_change(request, Region, pk)
     form = RegionEditForm(request.POST or None, instance=region)
     if request.method == "POST" and form.is_valid():
