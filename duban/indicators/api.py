@@ -278,10 +278,14 @@ def get_indicator(request, indicator_id: int):
 @router.get(
     "/indicators/{indicator_id}/ranking", response={200: RankingOut, **ERRORS}, summary="全市排名与位次测算"
 )
-def get_ranking(request, indicator_id: int, period: str):
+def get_ranking(request, indicator_id: int, period: str = ""):
+    """`period` (2026-09, 2026Q3 …); without it the period the board shows."""
     indicator = policy.get_object_for_user_or_404(
         request.user, Indicator.objects.visible_to(request.user), indicator_id
     )
+    if not period:
+        [row] = board_rows(request.user, Indicator.objects.visible_to(request.user).filter(pk=indicator.pk))
+        period = row.period.code
     try:
         key = Period.parse(period, indicator.frequency)
     except ValidationError as exc:

@@ -127,3 +127,10 @@ def test_leverage_lists_where_a_place_is_cheapest(client):
         "0.6667",
     )
     assert item["per_effort"] == "0.38"  # 0.25 / 0.6666…
+
+
+def test_ranking_without_a_period_uses_the_boards(client):
+    s, _ = world()
+    client.force_login(s.liaison)
+    body = client.get(f"{API}/indicators/{s.indicator.pk}/ranking").json()
+    assert body["period"] == "2026-09" and body["own_place"] == 2
