@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_edit, views_evaluation
+from . import views, views_calendar, views_edit, views_evaluation
 
 app_name = "tasks"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("board/", views.board, name="board"),
     path("board/assign/", views_edit.bulk_assign, name="bulk_assign"),
     path("ranking/", views_evaluation.ranking, name="ranking"),
+    path("calendar/", views_calendar.deadline_calendar, name="calendar"),
     path("meetings/", views_edit.meeting_list, name="meeting_list"),
     path("meetings/new/", views_edit.meeting_form, name="meeting_new"),
     path("meetings/<int:pk>/", views_edit.meeting_detail, name="meeting_detail"),
