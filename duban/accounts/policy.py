@@ -497,6 +497,20 @@ def _quantity_report_rule(user, action: str) -> Q:
     return q | Q(village__town__unit__in=units) if units and action == CHANGE else q
 
 
+def _sanction_list_rule(prefix: str) -> Callable[[object, str], Q]:
+    # Reward/penalty lists: kept by the office, approved by leaders, read by the county once published.
+    def rule(user, action: str) -> Q:
+        grants = grants_of(user)
+        county = f"{prefix}round__campaign__county__path"
+        q = _paths_q(county, grants.paths({Role.SUPERVISION_OFFICE}))
+        if action == CHANGE:
+            return q
+        q |= _paths_q(county, grants.paths({Role.COUNTY_LEADER}))
+        return q | (Q(**{f"{prefix}status": "published"}) & _paths_q(county, grants.directory_roots))
+
+    return rule
+
+
 RULES: dict[str, Callable[[object, str], Q]] = {
     "indicators.Indicator": lambda user, action: _indicator_scope(user, action, ""),
     "indicators.AnnualTarget": lambda user, action: _indicator_scope(user, action, "indicator__"),
@@ -559,6 +573,9 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "campaigns.WorkItem": _campaign_rule("campaign__"),
     "campaigns.QuantityPlan": _campaign_rule("work_item__campaign__"),
     "campaigns.QuantityReport": _quantity_report_rule,
+    "campaigns.SanctionRule": _campaign_rule("campaign__"),
+    "campaigns.SanctionList": _sanction_list_rule(""),
+    "campaigns.Sanction": _sanction_list_rule("sanction_list__"),
 }
 
 

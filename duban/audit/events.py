@@ -74,6 +74,10 @@ class AuditEvent(models.TextChoices):
     RECTIFICATION_CHASED = "rectification.chased", _("催办逾期整改")
     QUANTITY_PLANNED = "campaign.quantity_planned", _("下达计划工作量")
     QUANTITY_REPORTED = "campaign.quantity_reported", _("填报完成工作量")
+    SANCTIONS_PROPOSED = "sanction.proposed", _("拟定奖惩名单")
+    SANCTION_ADJUSTED = "sanction.adjusted", _("调整奖惩")
+    SANCTIONS_APPROVED = "sanction.approved", _("审定奖惩名单")
+    SANCTIONS_PUBLISHED = "sanction.published", _("公布奖惩名单")
     # supervised tasks
     MEETING_CREATED = "meeting.created", _("登记会议")
     INSTRUCTION_CREATED = "instruction.created", _("登记领导批示")

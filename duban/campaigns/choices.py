@@ -74,3 +74,21 @@ class Measure(models.TextChoices):
     TOILETS = "toilets", _("户厕改造（户）")
     RUBBISH_POINTS = "rubbish_points", _("垃圾点清除（处）")
     OTHER = "other", _("其他")
+
+
+class SanctionKind(models.TextChoices):
+    COMMEND = "commend", _("通报表扬")
+    CRITICISE = "criticise", _("通报批评")
+    PENALTY = "penalty", _("处罚")
+
+
+class SanctionTrigger(models.TextChoices):
+    TOP_PLACES = "top_places", _("名次靠前")
+    LAST_PLACE = "last_place", _("末位")
+    TWO_REDS = "two_reds", _("连续两轮红灯")
+
+
+class SanctionListStatus(models.TextChoices):
+    DRAFT = "draft", _("拟定中")
+    APPROVED = "approved", _("领导已审定")
+    PUBLISHED = "published", _("已公布")

@@ -345,6 +345,7 @@ class Deduction(TimeStampedModel):
 
 from .models_quantity import QuantityPlan, QuantityReport, WorkItem  # noqa: E402
 from .models_rectification import Rectification  # noqa: E402  (one registry of models for the app)
+from .models_sanction import Sanction, SanctionList, SanctionRule  # noqa: E402
 
 __all__ = [
     "Campaign",
@@ -357,6 +358,9 @@ __all__ = [
     "QuantityReport",
     "Rectification",
     "RoundSite",
+    "Sanction",
+    "SanctionList",
+    "SanctionRule",
     "ScoreItem",
     "ScoreSheet",
     "SiteScore",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_rectifications, views_scoring
+from . import views, views_bulletin, views_rectifications, views_scoring
 
 app_name = "campaigns"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("towns/<int:pk>/", views.town_detail, name="town_detail"),
+    path("rounds/<int:pk>/bulletin/", views_bulletin.bulletin, name="bulletin"),
+    path("rounds/<int:pk>/bulletin.<str:fmt>", views_bulletin.bulletin_file, name="bulletin_file"),
+    path("rounds/<int:pk>/sanctions/<str:move>/", views_bulletin.sanction_move, name="sanction_move"),
+    path("sanctions/<int:pk>/adjust/", views_bulletin.sanction_adjust, name="sanction_adjust"),
     path("rounds/<int:round_pk>/sites/<int:site_pk>/", views_scoring.score_site, name="score_site"),
     path(
         "rounds/<int:round_pk>/sites/<int:site_pk>/submit/",

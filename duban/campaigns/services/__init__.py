@@ -18,13 +18,25 @@ from .rectifications import (
     issue_rectification,
     return_rectification,
 )
+from .sanctions import (
+    add_sanction,
+    add_sanction_rule,
+    adjust_sanction,
+    approve_sanctions,
+    propose_sanctions,
+    publish_sanctions,
+)
 
 __all__ = [
     "add_group_member",
+    "add_sanction",
+    "add_sanction_rule",
     "add_time_node",
     "add_town",
     "add_work_item",
+    "adjust_sanction",
     "answer_rectification",
+    "approve_sanctions",
     "chase_overdue",
     "close_rectification",
     "create_campaign",
@@ -33,7 +45,9 @@ __all__ = [
     "issue_rectification",
     "launch_campaign",
     "move_time_node",
+    "propose_sanctions",
     "publish_ranking",
+    "publish_sanctions",
     "report_quantity",
     "return_rectification",
     "score_site",
