@@ -139,6 +139,9 @@ def _install_routers() -> None:
     from duban.tasks.api import router as tasks_router
 
     api.add_router("/", tasks_router)
+    from duban.campaigns.api import router as campaigns_router
+
+    api.add_router("/", campaigns_router)
 
 
 _install_routers()
