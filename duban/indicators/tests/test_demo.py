@@ -22,7 +22,7 @@ def test_the_same_seed_gives_the_same_figures():
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=False)
 def test_the_demo_builds_the_scenario_once():
-    build_demo(password="Demo-Pass-2026!")
+    build_demo(password="Demo-Pass-2026!", modules=["indicators"])
     assert Indicator.objects.count() == len(INDICATORS) == 40
     home = Indicator.objects.first().county
     assert IndicatorValue.objects.exclude(county=home).values("county").distinct().count() == 10
@@ -34,5 +34,5 @@ def test_the_demo_builds_the_scenario_once():
     assert set(LAGGING) <= codes
     assert look_back.items.filter(plan_status="submitted").count() == 2
     values = IndicatorValue.objects.count()
-    build_demo(password="Demo-Pass-2026!")
+    build_demo(password="Demo-Pass-2026!", modules=["indicators"])
     assert IndicatorValue.objects.count() == values and LookBack.objects.count() == 1

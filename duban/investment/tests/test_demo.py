@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 def test_the_demo_builds_the_investment_data_once(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    build_demo(password="Demo-Pass-2026!")
+    build_demo(password="Demo-Pass-2026!", modules=["investment"])
     counts = (Lead.objects.count(), Pairing.objects.count(), DuplicateClaim.objects.count())
     assert counts[0] >= 150 and counts[2] >= 3
     departments = Unit.objects.filter(
@@ -29,5 +29,5 @@ def test_the_demo_builds_the_investment_data_once(settings):
     assert (
         Lead.objects.filter(expected_sign_on__isnull=False, stage__in=["visited", "negotiating"]).count() >= 3
     )
-    build_demo(password="Demo-Pass-2026!")
+    build_demo(password="Demo-Pass-2026!", modules=["investment"])
     assert (Lead.objects.count(), Pairing.objects.count(), DuplicateClaim.objects.count()) == counts

@@ -37,7 +37,7 @@ def names_for(seed):
     """People's and villages' names the seed gives, in a transaction rolled back afterwards."""
     try:
         with transaction.atomic():
-            build_demo(seed=seed, password=PASSWORD)
+            build_demo(seed=seed, password=PASSWORD, modules=())
             people = list(User.objects.order_by("username").values_list("username", "real_name", "phone"))
             villages = list(Region.objects.filter(level=RegionLevel.VILLAGE).values_list("code", "name"))
             raise Rollback
@@ -46,7 +46,7 @@ def names_for(seed):
 
 
 def test_the_demo_county_has_the_promised_shape():
-    build_demo(seed=1, password=PASSWORD)
+    build_demo(seed=1, password=PASSWORD, modules=())
     county = demo_county()
 
     assert Region.objects.filter(level=RegionLevel.CITY).get().name == "清河市"
@@ -75,7 +75,7 @@ def test_the_demo_county_has_the_promised_shape():
 
 
 def test_every_role_has_accounts_and_admins_are_scoped_to_the_root():
-    accounts = build_demo(seed=1, password=PASSWORD)
+    accounts = build_demo(seed=1, password=PASSWORD, modules=())
     roles = {a.role for a in accounts}
     assert roles == set(Role.values)
     usernames = {a.username for a in accounts}
@@ -107,11 +107,11 @@ def test_same_seed_same_names_other_seed_other_names():
 
 
 def test_running_twice_duplicates_nothing_and_leaves_accounts_untouched():
-    build_demo(seed=3, password=PASSWORD)
+    build_demo(seed=3, password=PASSWORD, modules=())
     before = counts()
     hash_before = User.objects.get(username="fgj_liaison").password
 
-    accounts = build_demo(seed=3, password="Another-Pass-2026!")
+    accounts = build_demo(seed=3, password="Another-Pass-2026!", modules=())
 
     assert counts() == before
     assert not any(a.created for a in accounts)
@@ -119,15 +119,26 @@ def test_running_twice_duplicates_nothing_and_leaves_accounts_untouched():
 
 
 def test_a_second_run_with_another_seed_adds_no_villages():
-    build_demo(seed=3, password=PASSWORD)
+    build_demo(seed=3, password=PASSWORD, modules=())
     before = counts()
-    build_demo(seed=4, password=PASSWORD)
+    build_demo(seed=4, password=PASSWORD, modules=())
     assert counts() == before
 
 
 def test_json_output_has_exactly_the_promised_keys():
     out = io.StringIO()
-    call_command("demo", "--json", "--password", PASSWORD, "--seed", "5", stdout=out, stderr=io.StringIO())
+    call_command(
+        "demo",
+        "--modules",
+        "",
+        "--json",
+        "--password",
+        PASSWORD,
+        "--seed",
+        "5",
+        stdout=out,
+        stderr=io.StringIO(),
+    )
     rows = json.loads(out.getvalue())
     assert rows and all(set(r) == {"username", "role", "unit", "unit_kind"} for r in rows)
     liaison = next(r for r in rows if r["username"] == "fgj_liaison")
@@ -142,7 +153,7 @@ def test_json_output_has_exactly_the_promised_keys():
 
 def test_without_password_each_account_gets_a_random_one_and_must_change_it(client):
     out = io.StringIO()
-    call_command("demo", "--json", stdout=out, stderr=io.StringIO())
+    call_command("demo", "--modules", "", "--json", stdout=out, stderr=io.StringIO())
     rows = json.loads(out.getvalue())
     assert all(set(r) == {"username", "role", "unit", "unit_kind", "password"} for r in rows)
     assert len({r["password"] for r in rows}) == len(rows)
@@ -151,14 +162,14 @@ def test_without_password_each_account_gets_a_random_one_and_must_change_it(clie
     assert User.objects.get(username="swj_head").must_change_password is True
 
     again = io.StringIO()
-    call_command("demo", "--json", stdout=again, stderr=io.StringIO())
+    call_command("demo", "--modules", "", "--json", stdout=again, stderr=io.StringIO())
     assert all("password" not in r for r in json.loads(again.getvalue()))  # nothing new, nothing shown
 
 
 def test_readable_table_says_when_accounts_already_exist():
-    call_command("demo", "--password", PASSWORD, stdout=io.StringIO())
+    call_command("demo", "--modules", "", "--password", PASSWORD, stdout=io.StringIO())
     out = io.StringIO()
-    call_command("demo", "--password", PASSWORD, stdout=out)
+    call_command("demo", "--modules", "", "--password", PASSWORD, stdout=out)
     text = out.getvalue()
     assert "fgj_liaison" in text and "发展和改革局" in text and "已存在" in text
 
@@ -167,12 +178,12 @@ def test_a_weak_password_is_refused_and_nothing_is_built():
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):
-        call_command("demo", "--password", "123", stdout=io.StringIO())
+        call_command("demo", "--modules", "", "--password", "123", stdout=io.StringIO())
     assert not Region.objects.exists() and not User.objects.exists()
 
 
 def test_every_demo_account_logs_in_and_business_roles_see_only_their_county(client):
-    accounts = build_demo(seed=1, password=PASSWORD)
+    accounts = build_demo(seed=1, password=PASSWORD, modules=())
     county = demo_county()
     foreign = Unit.objects.exclude(region__path__startswith=county.path).filter(name="发展和改革局").first()
     county_units = Unit.objects.filter(region__path__startswith=county.path).count()
@@ -211,7 +222,7 @@ def test_extra_builders_run_after_the_tree_with_the_context():
 
     build.register_builder("test-extra", builder)
     try:
-        accounts = build_demo(seed=1, password=PASSWORD)
+        accounts = build_demo(seed=1, password=PASSWORD, modules=["test-extra"])
     finally:
         build._BUILDERS.pop("test-extra")
     assert seen == {"units": 1 + 52 + 13 + 2, "leaders": 8}

@@ -37,7 +37,7 @@ def counts() -> dict:
 
 def test_the_demo_county_gets_its_key_projects_once(monkeypatch):
     monkeypatch.setattr(build, "_BUILDERS", {"projects": build_projects_demo})
-    build.build_demo(seed=7, password="Demo@2026pass")
+    build.build_demo(seed=7, password="Demo@2026pass", modules=["projects"])
     today = timezone.localdate()
 
     projects = Project.objects.all()
@@ -72,8 +72,15 @@ def test_the_demo_county_gets_its_key_projects_once(monkeypatch):
     assert tour.criteria.count() == 5
     assert ReadinessAssessment.objects.count() == 20 * 5
 
+    from duban.projects.models import LandQuota, LandRequest
+
+    assert LandQuota.objects.count() == 3
+    assert LandQuota.objects.filter(allocated_mu__gt=0).count() == 3  # partly allocated
+    assert LandRequest.objects.filter(status="requested").exists()  # waiting
+    assert LandRequest.objects.filter(status="proposed").exists()  # ordered, not yet approved
+
     before = counts()
-    build.build_demo(seed=7, password="Demo@2026pass")
+    build.build_demo(seed=7, password="Demo@2026pass", modules=["projects"])
     assert counts() == before
 
 
