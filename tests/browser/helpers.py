@@ -10,7 +10,7 @@ def log_in(page, username: str, password: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     with page.expect_navigation():
-        page.click("form button[type=submit]")
+        page.click("form:has(input[name=password]) button[type=submit]")
 
 
 def horizontal_overflow(page) -> int:
