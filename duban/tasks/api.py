@@ -382,7 +382,7 @@ def task_timeline(request, task_id: int):
     for e in task.extensions.all():
         items.append(_item(e.created_at, "extension.requested", _("申请延期"), e.requested_by, e.reason))
         if e.decided_at:
-            label = f"{_('延期审批')}：{e.get_status_display()}"
+            label = _("延期审批：%(status)s") % {"status": e.get_status_display()}
             items.append(_item(e.decided_at, f"extension.{e.status}", label, e.decided_by, e.decision_note))
     for ch in task.chases.all():
         items.append(_item(ch.created_at, f"chase.{ch.kind}", ch.get_kind_display(), ch.chased_by, ch.note))
