@@ -26,9 +26,18 @@ def shell(request) -> dict:
                 "label": entry.label,
                 "url": url,
                 "section": entry.section,
-                "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                "active": False,
             }
         )
+    # Highlight the one entry whose address is the longest prefix of this page's, so that
+    # /tasks/board/ lights 督办台账 and not also 我的督办 (/tasks/).
+    matches = [
+        item
+        for item in nav
+        if request.path == item["url"] or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {
         "shell_nav": nav,
         "shell_roles": sorted(Role(r).label for r in roles),

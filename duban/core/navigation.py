@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -28,9 +29,9 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("待办首页"), "core:home", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("通知"), "notifications:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
     NavEntry(_("我的后台任务"), "jobs:list", frozenset(BUSINESS_ROLES | ADMIN_ROLES)),
-    NavEntry(_("考核指标"), "indicators:board", frozenset(BUSINESS_ROLES)),
-    NavEntry(_("位次靠后指标"), "indicators:lagging", frozenset(BUSINESS_ROLES)),
-    NavEntry(_("回头看"), "indicators:look_back_list", frozenset(BUSINESS_ROLES)),
+    NavEntry(_("考核指标"), "indicators:board", frozenset(BUSINESS_ROLES), _("考核指标")),
+    NavEntry(_("位次靠后指标"), "indicators:lagging", frozenset(BUSINESS_ROLES), _("考核指标")),
+    NavEntry(_("回头看"), "indicators:look_back_list", frozenset(BUSINESS_ROLES), _("考核指标")),
     NavEntry(_("重点项目"), "projects:project_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("问题台账"), "projects:problem_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("观摩活动"), "projects:showcase_list", frozenset(BUSINESS_ROLES), _("重点项目")),
@@ -53,7 +54,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("审计日志"), "audit:entry_list", frozenset({Role.AUDIT_ADMIN}), _("管理")),
     NavEntry(_("工作日历"), "core:calendar", frozenset({Role.SYSTEM_ADMIN}), _("管理")),
     # supervised tasks
-    NavEntry(_("我的督办"), "tasks:inbox", frozenset(BUSINESS_ROLES - {Role.INSPECTOR})),
+    NavEntry(_("我的督办"), "tasks:inbox", frozenset(BUSINESS_ROLES - {Role.INSPECTOR}), _("督办")),
     NavEntry(
         _("督办台账"), "tasks:board", frozenset({Role.SUPERVISION_OFFICE, Role.COUNTY_LEADER}), _("督办")
     ),
@@ -73,5 +74,15 @@ NAVIGATION: list[NavEntry] = [
 ]
 
 
+# The menu shows sections in this order whatever order modules appended their entries in.
+SECTION_ORDER = ["工作", "督办", "重点项目", "考核指标", "招商引资", "专项行动", "组织", "管理"]
+
+
+def _section_rank(entry: NavEntry) -> int:
+    with translation.override("zh-hans"):  # sections are ordered by their source (Chinese) names
+        key = str(entry.section)
+    return SECTION_ORDER.index(key) if key in SECTION_ORDER else len(SECTION_ORDER)
+
+
 def entries_for(roles: set[str]) -> list[NavEntry]:
-    return [entry for entry in NAVIGATION if entry.roles & roles]
+    return sorted((entry for entry in NAVIGATION if entry.roles & roles), key=_section_rank)
