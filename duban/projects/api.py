@@ -397,5 +397,5 @@ def get_showcase(request, showcase_id: int):
     return _showcase_out(request.user, tour)
 
 
-# The site-visit endpoints live in their own module on this router.
-from . import api_visits  # noqa: E402,F401
+# The site-visit and land-quota endpoints live in their own modules on this router.
+from . import api_land, api_visits  # noqa: E402,F401

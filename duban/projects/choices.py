@@ -127,3 +127,43 @@ REPORT_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
     "resubmit": (frozenset({ReportStatus.RETURNED}), ReportStatus.SUBMITTED),
     "correct": (frozenset({ReportStatus.APPROVED}), ReportStatus.SUBMITTED),
 }
+
+
+class LandKind(models.TextChoices):
+    NEW_CONSTRUCTION = "new_construction", _("新增建设用地")
+    LINKAGE = "linkage", _("城乡建设用地增减挂钩")
+    BALANCE = "balance", _("耕地占补平衡")
+
+
+class LandStage(models.TextChoices):
+    SITE_SELECTION = "site_selection", _("选址")
+    PRE_REVIEW = "pre_review", _("用地预审")
+    CONVERSION = "conversion", _("农转用报批")
+    SUPPLY = "supply", _("土地供应")
+
+
+class Urgency(models.TextChoices):
+    HIGH = "high", _("急")
+    MEDIUM = "medium", _("较急")
+    LOW = "low", _("一般")
+
+
+class LandRequestStatus(models.TextChoices):
+    REQUESTED = "requested", _("已申请")
+    PROPOSED = "proposed", _("已拟安排")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("不予安排")
+
+
+# action -> (states it may start from, state it leads to) for land quota requests.
+LAND_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "propose": (
+        frozenset({LandRequestStatus.REQUESTED, LandRequestStatus.PROPOSED}),
+        LandRequestStatus.PROPOSED,
+    ),
+    "approve": (frozenset({LandRequestStatus.PROPOSED}), LandRequestStatus.APPROVED),
+    "refuse": (
+        frozenset({LandRequestStatus.REQUESTED, LandRequestStatus.PROPOSED}),
+        LandRequestStatus.REFUSED,
+    ),
+}

@@ -174,6 +174,7 @@ def build_projects_demo(ctx) -> None:
             _reports(rng, people, project, today, spec)
         _problems(rng, people, ctx, project, today, i)
     _tour(rng, people, ctx, county, year, showcase_projects)
+    _land(rng, people, ctx, county, year)
 
 
 def _draw_spec(rng, i, category, places, villages, ctx, today) -> dict:
@@ -447,3 +448,54 @@ def _tour(rng, people, ctx, county, year, projects) -> None:
             base = 70 + quality * 25
             score = Decimal(str(round(base + rng.uniform(-5, 5), 1)))
             services.score_rehearsal(tour, project, actor=inspector, score=min(score, Decimal(100)))
+
+
+LAND_QUOTAS = [("new_construction", 1200), ("linkage", 500), ("balance", 800)]
+
+
+def _land(rng, people, ctx, county, year) -> None:
+    """The year's quotas, partly allocated, with requests proposed and waiting."""
+    from .models import LandQuota
+    from .services import land as land_services
+
+    if LandQuota.objects.filter(county=county, year=year).exists():
+        return
+    quotas = [
+        land_services.set_quota(
+            actor=people.office,
+            county=county,
+            year=year,
+            kind=kind,
+            total_mu=Decimal(total),
+            land_unit=ctx.units["zrj"],
+        )
+        for kind, total in LAND_QUOTAS
+    ]
+    projects = list(Project.objects.filter(county=county, code__contains=f"-{year}-D").order_by("code")[:12])
+    leader = ctx.leaders[2]
+    by_quota: dict[int, list] = {}
+    for n, project in enumerate(projects):
+        quota = quotas[n % len(quotas)]
+        slug = _slug_of(ctx, project)
+        liaison = people.by_name.get(f"{ACCOUNT_PREFIX.get(slug, slug)}_liaison")
+        request = land_services.request_land(
+            project,
+            actor=liaison or people.office,
+            quota=quota,
+            area_mu=Decimal(rng.choice([30, 45, 60, 80, 120, 150])),
+            stage=rng.choice(["site_selection", "pre_review", "conversion", "supply"]),
+            urgency=rng.choice(["high", "medium", "low"]),
+            reason="项目建设用地",
+        )
+        by_quota.setdefault(quota.pk, []).append((quota, request))
+    for rows in by_quota.values():
+        # The land department orders three of each kind; the leader approves the first two.
+        ordered = land_services.propose_allocation(
+            rows[0][0], actor=people.office, order=[r for _q, r in rows[:3]]
+        )
+        for request in ordered[:2]:
+            land_services.approve_land_request(request, actor=leader, note="同意安排")
+
+
+def _slug_of(ctx, project) -> str:
+    return next((slug for slug, unit in ctx.units.items() if unit.pk == project.lead_unit_id), "")

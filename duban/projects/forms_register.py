@@ -7,6 +7,7 @@ own every domain rule, so a form only shapes the input.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
@@ -18,7 +19,7 @@ from duban.accounts.models import User
 from duban.org.choices import RegionLevel, UnitKind
 from duban.org.models import Region, Unit
 
-from .choices import Category, Level, Organiser, ProjectStatus, ReportFrequency
+from .choices import Category, LandKind, LandStage, Level, Organiser, ProjectStatus, ReportFrequency, Urgency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {
@@ -295,3 +296,33 @@ class ReportCorrectionForm(ProgressReportForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["day"]
+
+
+class LandQuotaForm(forms.Form):
+    kind = forms.ChoiceField(label=_("指标类型"), choices=LandKind.choices)
+    total_mu = forms.DecimalField(
+        label=_("指标总量(亩)"), max_digits=12, decimal_places=2, min_value=0,
+        error_messages={"min_value": _("面积不能为负数")},
+    )  # fmt: skip
+    land_unit = UnitField(label=_("自然资源主管部门"), queryset=Unit.objects.none())
+
+    def __init__(self, *args, user, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["land_unit"].queryset = _county_units(user, county).order_by("sort_order", "name")  # type: ignore[attr-defined]
+
+
+class LandRequestForm(forms.Form):
+    quota = forms.ModelChoiceField(label=_("土地指标"), queryset=Unit.objects.none())
+    project = forms.ModelChoiceField(label=_("项目"), queryset=Unit.objects.none())
+    area_mu = forms.DecimalField(
+        label=_("申请面积(亩)"), max_digits=12, decimal_places=2, min_value=Decimal("0.01"),
+        error_messages={"min_value": _("申请面积须大于0")},
+    )  # fmt: skip
+    stage = forms.ChoiceField(label=_("用地手续阶段"), choices=LandStage.choices)
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.MEDIUM)
+    reason = forms.CharField(label=_("申请理由"), max_length=300, required=False)
+
+    def __init__(self, *args, quotas, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["quota"].queryset = quotas  # type: ignore[attr-defined]
+        self.fields["project"].queryset = projects  # type: ignore[attr-defined]

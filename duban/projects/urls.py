@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_problems, views_register, views_reports, views_showcase, views_visits
+from . import views, views_land, views_problems, views_register, views_reports, views_showcase, views_visits
 
 app_name = "projects"
 urlpatterns = [
@@ -16,6 +16,8 @@ urlpatterns = [
     path("visits/<int:pk>/", views_visits.visit_detail, name="visit_detail"),
     path("visit-decisions/<int:pk>/convert/", views_visits.decision_convert, name="decision_convert"),
     path("stewards/", views_visits.steward_list, name="steward_list"),
+    path("land/", views_land.land_board, name="land_board"),
+    path("land/requests/<int:pk>/<slug:action>/", views_land.land_decide, name="land_decide"),
     path("<int:pk>/reports/", views_reports.project_reports, name="project_reports"),
     path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),
     path("reports/<int:pk>/<slug:action>/", views_reports.report_action, name="report_action"),

@@ -1,5 +1,6 @@
 """Models of key projects: the register, milestones, problems, the showcase tour, visits, reports."""
 
+from .land import LandQuota, LandRequest
 from .problem import Problem, ProblemAssignment
 from .project import InvestmentReport, Milestone, MilestoneMove, Project, Stewardship
 from .report import ProgressReport
@@ -8,6 +9,8 @@ from .visit import SiteVisit, SiteVisitDecision, SiteVisitor
 
 __all__ = [
     "InvestmentReport",
+    "LandQuota",
+    "LandRequest",
     "Milestone",
     "MilestoneMove",
     "Problem",
