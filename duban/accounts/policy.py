@@ -541,6 +541,8 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "projects.SiteVisitor": _project_child_rule("visit__project"),
     "projects.SiteVisitDecision": _project_child_rule("visit__project"),
     "projects.ProgressReport": _project_child_rule("project"),
+    "projects.LandQuota": _showcase_rule(""),
+    "projects.LandRequest": _showcase_rule("quota__"),
     "projects.Problem": _problem_rule,
     "investment.Lead": _lead_q,
     "investment.FollowUp": _lead_child_rule,

@@ -35,6 +35,7 @@ NAVIGATION: list[NavEntry] = [
     NavEntry(_("重点项目"), "projects:project_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("问题台账"), "projects:problem_list", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("观摩活动"), "projects:showcase_list", frozenset(BUSINESS_ROLES), _("重点项目")),
+    NavEntry(_("土地指标"), "projects:land_board", frozenset(BUSINESS_ROLES), _("重点项目")),
     NavEntry(_("单位名录"), "org:unit_list", frozenset(BUSINESS_ROLES | {Role.SYSTEM_ADMIN}), _("组织")),
     NavEntry(_("招商引资"), "investment:pipeline", frozenset(BUSINESS_ROLES), _("招商引资")),
     NavEntry(_("项目线索"), "investment:lead_list", frozenset(BUSINESS_ROLES), _("招商引资")),
