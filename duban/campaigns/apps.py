@@ -16,3 +16,9 @@ class CampaignsConfig(AppConfig):
         register_owner(Deduction)
         register_owner(Rectification)
         register_owner(QuantityReport)
+
+        from duban.org.demo.build import register_builder
+
+        from .demo import build_campaigns_demo
+
+        register_builder("campaigns", build_campaigns_demo)

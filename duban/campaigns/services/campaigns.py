@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -174,7 +175,7 @@ def move_time_node(node: TimeNode, *, actor, due_date: datetime.date, reason: st
     return node
 
 
-def _check_item(values: dict[str, Any], index: int) -> ScoreItem:
+def _check_item(values: Mapping[str, Any], index: int) -> ScoreItem:
     prefix = _("第%(n)d项") % {"n": index}
     max_points = to_decimal(values.get("max_points"), "items", _("%(p)s分值") % {"p": prefix}) or Decimal(0)
     per = to_decimal(values.get("per_occurrence"), "items", _("%(p)s每处扣分") % {"p": prefix}) or Decimal(0)
@@ -195,7 +196,9 @@ def _check_item(values: dict[str, Any], index: int) -> ScoreItem:
 
 
 @transaction.atomic
-def create_score_sheet(campaign: Campaign, *, actor, name: str, items: list[dict[str, Any]]) -> ScoreSheet:
+def create_score_sheet(
+    campaign: Campaign, *, actor, name: str, items: Sequence[Mapping[str, Any]]
+) -> ScoreSheet:
     """Publish the next version of the campaign's score sheet; earlier versions stay as they were."""
     require_office(actor, campaign.county)
     checked = [_check_item(values, n) for n, values in enumerate(items, start=1)]

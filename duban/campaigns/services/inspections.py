@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,8 +39,8 @@ def create_round(
     kind: str,
     start_date: datetime.date,
     end_date: datetime.date,
-    inspectors: list,
-    sites: list[tuple[CampaignVillage, str, str]],
+    inspectors: Sequence,
+    sites: Sequence[tuple[CampaignVillage, str, str]],
 ) -> InspectionRound:
     """Schedule a round with its inspectors and sites (village, kind, label); freezes the sheet version."""
     require_office(actor, campaign.county)

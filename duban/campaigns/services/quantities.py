@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -42,7 +44,7 @@ def add_work_item(campaign: Campaign, *, actor, name: str, measure: str, unit_la
 
 
 @transaction.atomic
-def set_plans(work_item: WorkItem, *, actor, plans: dict[CampaignVillage, object]) -> int:
+def set_plans(work_item: WorkItem, *, actor, plans: Mapping[CampaignVillage, Any]) -> int:
     """Set the planned quantity of each given village (all or nothing). Returns how many changed."""
     require_office(actor, work_item.campaign.county)
     checked: dict[CampaignVillage, Decimal] = {}
