@@ -398,4 +398,4 @@ def get_showcase(request, showcase_id: int):
 
 
 # The site-visit and land-quota endpoints live in their own modules on this router.
-from . import api_land, api_visits  # noqa: E402,F401
+from . import api_land, api_programmes, api_visits  # noqa: E402,F401

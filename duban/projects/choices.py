@@ -167,3 +167,14 @@ LAND_TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
         LandRequestStatus.REFUSED,
     ),
 }
+
+
+class PlanStep(models.TextChoices):
+    SURVEY = "survey", _("现状调查")
+    DRAFT = "draft", _("规划编制")
+    EXPERT_REVIEW = "expert_review", _("专家评审")
+    APPROVAL = "approval", _("规划批复")
+
+
+# The plan-making steps a new programme gets, in order.
+PLAN_TEMPLATE = [PlanStep.SURVEY, PlanStep.DRAFT, PlanStep.EXPERT_REVIEW, PlanStep.APPROVAL]

@@ -175,6 +175,7 @@ def build_projects_demo(ctx) -> None:
         _problems(rng, people, ctx, project, today, i)
     _tour(rng, people, ctx, county, year, showcase_projects)
     _land(rng, people, ctx, county, year)
+    _programme(people, ctx, county, year)
 
 
 def _draw_spec(rng, i, category, places, villages, ctx, today) -> dict:
@@ -499,3 +500,30 @@ def _land(rng, people, ctx, county, year) -> None:
 
 def _slug_of(ctx, project) -> str:
     return next((slug for slug, unit in ctx.units.items() if unit.pk == project.lead_unit_id), "")
+
+
+def _programme(people, ctx, county, year) -> None:
+    """城东新区 planned and built under the housing and urban-construction bureau as headquarters."""
+    from .models import Programme
+    from .services.programmes import add_project_to_programme, create_programme, reach_plan_milestone
+
+    if Programme.objects.filter(county=county, name="城东新区规划建设").exists():
+        return
+    programme = create_programme(
+        actor=people.office,
+        county=county,
+        name="城东新区规划建设",
+        headquarters=ctx.units["zjj"],
+        members=[ctx.units[s] for s in ("fgj", "zrj", "jtj", "cgj", "dongcheng")],
+        leader=ctx.leaders[2],
+        plan_start=datetime.date(year, 1, 1),
+        plan_end=datetime.date(year, 12, 31),
+        description="新区控制性详细规划编制及路网、学校、公园等首批项目建设。",
+    )
+    today = timezone.localdate()
+    for step in programme.plan_milestones.order_by("sequence")[:2]:
+        if step.planned_date < today:
+            reach_plan_milestone(step, actor=people.office, actual_date=step.planned_date)
+    wanted = ("城东新区路网", "滨河公园", "第二实验中学", "保障性租赁住房")
+    for project in Project.objects.filter(county=county, name__in=wanted, code__contains=f"-{year}-D"):
+        add_project_to_programme(project, programme, actor=people.office)

@@ -326,3 +326,7 @@ class LandRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["quota"].queryset = quotas  # type: ignore[attr-defined]
         self.fields["project"].queryset = projects  # type: ignore[attr-defined]
+
+
+class AddProjectForm(forms.Form):
+    project = forms.ModelChoiceField(label=_("纳入项目"), queryset=User.objects.none())

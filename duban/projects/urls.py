@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import views, views_land, views_problems, views_register, views_reports, views_showcase, views_visits
+from . import (
+    views,
+    views_land,
+    views_problems,
+    views_programmes,
+    views_register,
+    views_reports,
+    views_showcase,
+    views_visits,
+)
 
 app_name = "projects"
 urlpatterns = [
@@ -17,6 +26,9 @@ urlpatterns = [
     path("visit-decisions/<int:pk>/convert/", views_visits.decision_convert, name="decision_convert"),
     path("stewards/", views_visits.steward_list, name="steward_list"),
     path("land/", views_land.land_board, name="land_board"),
+    path("programmes/", views_programmes.programme_list, name="programme_list"),
+    path("programmes/<int:pk>/", views_programmes.programme_detail, name="programme_detail"),
+    path("plan-steps/<int:pk>/reach/", views_programmes.plan_step_reach, name="plan_step_reach"),
     path("land/requests/<int:pk>/<slug:action>/", views_land.land_decide, name="land_decide"),
     path("<int:pk>/reports/", views_reports.project_reports, name="project_reports"),
     path("reports/<int:pk>/", views_reports.report_detail, name="report_detail"),

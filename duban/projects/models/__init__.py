@@ -2,6 +2,7 @@
 
 from .land import LandQuota, LandRequest
 from .problem import Problem, ProblemAssignment
+from .programme import PlanMilestone, Programme
 from .project import InvestmentReport, Milestone, MilestoneMove, Project, Stewardship
 from .report import ProgressReport
 from .showcase import ReadinessAssessment, RehearsalScore, Showcase, ShowcaseCriterion, ShowcaseGap
@@ -13,8 +14,10 @@ __all__ = [
     "LandRequest",
     "Milestone",
     "MilestoneMove",
+    "PlanMilestone",
     "Problem",
     "ProblemAssignment",
+    "Programme",
     "ProgressReport",
     "Project",
     "ReadinessAssessment",

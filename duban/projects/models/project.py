@@ -71,6 +71,14 @@ class Project(TimeStampedModel):
     planned_start = models.DateField(_("计划开工"))
     planned_completion = models.DateField(_("计划竣工"))
     description = models.TextField(_("建设内容"), blank=True, max_length=4000)
+    programme = models.ForeignKey(
+        "projects.Programme",
+        verbose_name=_("所属片区开发"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+    )
     report_frequency = models.CharField(
         _("进展报送周期"), max_length=8, choices=ReportFrequency.choices, default=ReportFrequency.MONTHLY
     )

@@ -79,6 +79,11 @@ def test_the_demo_county_gets_its_key_projects_once(monkeypatch):
     assert LandRequest.objects.filter(status="requested").exists()  # waiting
     assert LandRequest.objects.filter(status="proposed").exists()  # ordered, not yet approved
 
+    from duban.projects.models import Programme
+
+    programme = Programme.objects.get()
+    assert programme.projects.count() == 4 and programme.plan_milestones.count() == 4
+
     before = counts()
     build.build_demo(seed=7, password="Demo@2026pass", modules=["projects"])
     assert counts() == before
