@@ -543,6 +543,8 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "projects.ProgressReport": _project_child_rule("project"),
     "projects.LandQuota": _showcase_rule(""),
     "projects.LandRequest": _showcase_rule("quota__"),
+    "projects.Programme": _showcase_rule(""),
+    "projects.PlanMilestone": _showcase_rule("programme__"),
     "projects.Problem": _problem_rule,
     "investment.Lead": _lead_q,
     "investment.FollowUp": _lead_child_rule,

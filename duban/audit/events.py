@@ -132,6 +132,8 @@ class AuditEvent(models.TextChoices):
     LAND_ALLOCATION_PROPOSED = "land.allocation_proposed", _("拟定用地指标安排方案")
     LAND_REQUEST_APPROVED = "land.request_approved", _("批准用地指标")
     LAND_REQUEST_REFUSED = "land.request_refused", _("不予安排用地指标")
+    PROGRAMME_CREATED = "programme.created", _("新建片区开发")
+    PROGRAMME_CHANGED = "programme.changed", _("更新片区开发")
     PROGRESS_REPORT_SUBMITTED = "project.report_submitted", _("提交项目进展报告")
     PROGRESS_REPORT_APPROVED = "project.report_approved", _("审核项目进展报告")
     PROGRESS_REPORT_CORRECTED = "project.report_corrected", _("更正项目进展报告")
