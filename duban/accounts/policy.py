@@ -443,7 +443,7 @@ def _campaign_rule(prefix: str) -> Callable[[object, str], Q]:
     return rule
 
 
-def _inspection_rule(round_field: str, town_q: Callable[[GrantSet, set[str]], Q]) -> Callable[[object, str], Q]:
+def _inspection_rule(round_field: str, town_q: Callable[[GrantSet, set[int]], Q]) -> Callable[[object, str], Q]:
     # Rounds, sites and scores: the office and leaders see all; an inspector the rounds he is
     # assigned to; a town its own sites' final scores and the published rankings. Who may
     # score (assigned, not his own town, not yet final) is checked by duban.campaigns.services.
@@ -458,8 +458,9 @@ def _inspection_rule(round_field: str, town_q: Callable[[GrantSet, set[str]], Q]
         q |= _paths_q(county, grants.paths({Role.COUNTY_LEADER}))
         assigned = InspectionRound.inspectors.through.objects.filter(user=user).values("inspectionround_id")
         q |= Q(**{f"{round_field}__in": assigned})
-        towns = set().union(*grants.unit_region_paths.values()) if grants.unit_region_paths else set()
-        return q | town_q(grants, towns) if towns else q
+        # A town's head or liaison: the sites of the campaign towns its unit answers for.
+        units = grants.units(UNIT_SCOPED_ROLES)
+        return q | town_q(grants, units) if units else q
 
     return rule
 
@@ -566,11 +567,11 @@ RULES: dict[str, Callable[[object, str], Q]] = {
     "campaigns.ScoreSheet": _campaign_rule("campaign__"),
     "campaigns.ScoreItem": _campaign_rule("sheet__campaign__"),
     "campaigns.InspectionRound": _inspection_rule(
-        "pk", lambda g, towns: Q(ranking_published=True) & _paths_q("campaign__county__path", g.directory_roots)
+        "pk", lambda g, units: Q(ranking_published=True) & _paths_q("campaign__county__path", g.directory_roots)
     ),
-    "campaigns.RoundSite": _inspection_rule("round", lambda g, towns: _paths_q("village__village__path", towns)),
+    "campaigns.RoundSite": _inspection_rule("round", lambda g, units: Q(village__town__unit__in=units)),
     "campaigns.SiteScore": _inspection_rule(
-        "site__round", lambda g, towns: Q(status="final") & _paths_q("site__village__village__path", towns)
+        "site__round", lambda g, units: Q(status="final", site__village__town__unit__in=units)
     ),
     "campaigns.Deduction": _deduction_rule,
     "campaigns.Rectification": _rectification_rule,

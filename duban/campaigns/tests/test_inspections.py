@@ -6,12 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from duban.accounts.choices import Role
+from duban.accounts.factories import make_user_with_role
 from duban.audit.events import AuditEvent
 from duban.audit.models import AuditEntry
 from duban.campaigns import queries, services
 from duban.campaigns.choices import RollUp, ScoreStatus
 from duban.campaigns.factories import County, make_campaign, make_round, make_sheet, score_and_submit
-from duban.campaigns.models import Campaign, Deduction, InspectionRound, SiteScore
+from duban.campaigns.models import Campaign, Deduction, InspectionRound, RoundSite, SiteScore
 
 pytestmark = pytest.mark.django_db
 
@@ -192,6 +194,10 @@ def test_who_sees_rounds_and_scores(county):
     assert set(SiteScore.objects.visible_to(county.inspector)) == {own, other, draft}
     assert set(SiteScore.objects.visible_to(county.town_liaison)) == {own}
     assert not SiteScore.objects.visible_to(county.town_inspector).exists()
+    # A county department's liaison is no town: its unit sits at the county, above every village.
+    department = make_user_with_role(Role.UNIT_LIAISON, unit=county.dept)
+    assert not SiteScore.objects.visible_to(department).exists()
+    assert not RoundSite.objects.visible_to(department).exists()
     assert not InspectionRound.objects.visible_to(county.town_liaison).exists()
     services.publish_ranking(round_, actor=county.office)
     assert list(InspectionRound.objects.visible_to(county.town_liaison)) == [round_]
