@@ -25,8 +25,8 @@ api = NinjaAPI(
 )
 
 
-def error_body(detail: str, errors: dict | None = None) -> dict:
-    return {"detail": detail, "errors": errors or {}}
+def error_body(detail: object, errors: dict | None = None) -> dict:
+    return {"detail": str(detail), "errors": errors or {}}
 
 
 # Pydantic speaks English; users get these Chinese messages by error type instead.

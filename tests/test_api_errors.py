@@ -23,7 +23,7 @@ def admin_client(client):
 
 
 def test_malformed_json_is_a_chinese_json_error(admin_client):
-    client, admin = admin_client
+    client, _admin = admin_client
     before = Unit.objects.count()
     response = client.post("/api/v1/units", data="{not json", content_type="application/json")
     assert response.status_code == 400
@@ -32,9 +32,10 @@ def test_malformed_json_is_a_chinese_json_error(admin_client):
 
 
 def test_wrong_types_get_chinese_messages_per_field(admin_client):
-    client, admin = admin_client
+    client, _admin = admin_client
     response = client.post(
-        "/api/v1/units", data={"name": "x", "code": "x1", "kind": "department", "region": "abc"},
+        "/api/v1/units",
+        data={"name": "x", "code": "x1", "kind": "department", "region": "abc"},
         content_type="application/json",
     )
     assert response.status_code == 422
@@ -44,8 +45,10 @@ def test_wrong_types_get_chinese_messages_per_field(admin_client):
 
 
 def test_oversized_body_is_refused(admin_client, settings):
-    client, admin = admin_client
+    client, _admin = admin_client
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    response = client.post("/api/v1/units", data='{"name": "' + "x" * 5000 + '"}', content_type="application/json")
+    response = client.post(
+        "/api/v1/units", data='{"name": "' + "x" * 5000 + '"}', content_type="application/json"
+    )
     assert response.status_code in (400, 413)
     assert "detail" in response.json()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import NoReverseMatch, reverse
 
 from duban.accounts.choices import Role
@@ -15,7 +17,7 @@ def shell(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     roles = grants_of(user).roles
-    nav = []
+    nav: list[dict[str, Any]] = []
     for entry in entries_for(roles):
         try:
             url = reverse(entry.url_name)

@@ -49,7 +49,7 @@ def scene():
 
 
 def test_a_liaison_signs_a_lead_and_the_leader_sees_it(page, browser, live_server, scene, shoot):
-    county, dept, liaison, leader, lead = scene
+    _county, dept, _liaison, _leader, lead = scene
     today = datetime.date.today().isoformat()
     log_in(page, "inv_liaison", PASSWORD)
     page.goto(reverse("investment:lead_detail", args=[lead.pk]))
