@@ -14,12 +14,14 @@ from django.views.decorators.http import require_POST
 
 from duban import audit
 from duban.accounts import policy
+from duban.accounts.choices import Role
 from duban.audit.events import AuditEvent
 
 from . import bulletin as documents
 from .choices import SanctionListStatus
 from .models import InspectionRound, Sanction, SanctionList
 from .services import sanctions
+from .services.common import in_county
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -56,6 +58,8 @@ def bulletin(request, pk: int):
         "entries": entries,
         "sanction_list": sanction_list if visible_list else None,
         "may_change": may_change,
+        "may_approve": sanction_list is not None
+        and in_county(round_.campaign.county, Role.COUNTY_LEADER, request.user),
         "draft": sanction_list is not None and sanction_list.status == SanctionListStatus.DRAFT,
     }
     return render(request, "campaigns/bulletin.html", context)
