@@ -1,7 +1,7 @@
 """Investment attraction: pairings, leads and their stage moves, follow-ups, duplicate claims, targets.
 
 Every table is scoped by `county` (a Region of level county), so the policy is one prefix
-filter on `county__path` plus the unit rules (see `duban/accounts/policy.py`).
+filter on `county__path` plus the unit rules (see `duban/accounts/policy/`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Who sees a lead, who reads its contacts, who changes it (rules in duban/accounts/policy.py)."""
+"""Who sees a lead, who reads its contacts, who changes it (rules in duban/accounts/policy/)."""
 
 from __future__ import annotations
 

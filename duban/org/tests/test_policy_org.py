@@ -1,4 +1,4 @@
-"""Who sees and changes which regions and units (rules in duban/accounts/policy.py)."""
+"""Who sees and changes which regions and units (rules in duban/accounts/policy/)."""
 
 import pytest
 from django.http import Http404

@@ -1,4 +1,4 @@
-"""Who sees and works on which task (rule tasks.Task in duban/accounts/policy.py)."""
+"""Who sees and works on which task (rule tasks.Task in duban/accounts/policy/)."""
 
 import pytest
 from django.urls import reverse
