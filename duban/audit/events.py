@@ -99,6 +99,7 @@ class AuditEvent(models.TextChoices):
     TASK_NODE_DONE = "task.node_done", _("完成时间节点")
     EXTENSION_REQUESTED = "task.extension_requested", _("申请延期")
     EXTENSION_APPROVED = "task.extension_approved", _("同意延期")
+    EXTENSION_FORWARDED = "task.extension_forwarded", _("督查室同意延期，报分管领导审批")
     EXTENSION_REFUSED = "task.extension_refused", _("不同意延期")
     # key projects
     PROJECT_CREATED = "project.created", _("新建重点项目")

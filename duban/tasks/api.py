@@ -131,6 +131,8 @@ class ExtensionOut(Schema):
     decision_note: str
     created_at: datetime.datetime
     decided_at: datetime.datetime | None
+    office_decided_at: datetime.datetime | None
+    office_note: str
 
 
 class TaskDetail(TaskOut):
@@ -381,6 +383,11 @@ def task_timeline(request, task_id: int):
     ]
     for e in task.extensions.all():
         items.append(_item(e.created_at, "extension.requested", _("申请延期"), e.requested_by, e.reason))
+        if e.office_decided_at:
+            label = _("督查室同意延期，报分管领导审批")
+            items.append(
+                _item(e.office_decided_at, "extension.forwarded", label, e.office_decided_by, e.office_note)
+            )
         if e.decided_at:
             label = _("延期审批：%(status)s") % {"status": e.get_status_display()}
             items.append(_item(e.decided_at, f"extension.{e.status}", label, e.decided_by, e.decision_note))

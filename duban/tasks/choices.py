@@ -57,6 +57,7 @@ class Category(models.TextChoices):
 
 class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
+    PENDING_LEADER = "pending_leader", _("待分管领导审批")
     APPROVED = "approved", _("已同意")
     REFUSED = "refused", _("未同意")
 

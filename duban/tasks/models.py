@@ -264,6 +264,12 @@ class ExtensionRequest(TimeStampedModel):
     decided_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.CharField(_("审批意见"), max_length=500, blank=True)
+    # The office's step when the leader in charge decides last (DUBAN_TASKS extension_leader_approval).
+    office_decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    office_decided_at = models.DateTimeField(_("督查室审核时间"), null=True, blank=True)
+    office_note = models.CharField(_("督查室意见"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("延期申请")
@@ -271,7 +277,9 @@ class ExtensionRequest(TimeStampedModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["task"], condition=Q(status="pending"), name="extension_one_pending_per_task"
+                fields=["task"],
+                condition=Q(status__in=["pending", "pending_leader"]),
+                name="extension_one_pending_per_task",
             ),
         ]
 

@@ -26,6 +26,7 @@ def task_for_page(user, pk: int) -> Task:
         ),
         "extensions__requested_by",
         "extensions__decided_by",
+        "extensions__office_decided_by",
         "chases__chased_by",
         Prefetch("subtasks", queryset=Task.objects.visible_to(user).select_related("lead_unit")),
     )
@@ -48,11 +49,16 @@ def inbox_for(user) -> dict[str, list[Task]]:
     working = [TaskStatus.ACCEPTED, TaskStatus.IN_PROGRESS]
     office = tasks_for(user, policy.CHANGE).exclude(lead_unit__in=units) if not units else Task.objects.none()
     waiting = Q(status=TaskStatus.COMPLETION_REQUESTED) | Q(extensions__status=ExtensionStatus.PENDING)
+    # the leader in charge rules on extensions the office has passed on to them
+    for_leader = tasks_for(user).filter(
+        leader_in_charge=user, extensions__status=ExtensionStatus.PENDING_LEADER
+    )
+    decide = Q(pk__in=office.filter(waiting).values("pk")) | Q(pk__in=for_leader.values("pk"))
     return {
         "to_accept": list(mine.filter(status=TaskStatus.ASSIGNED).order_by("deadline")),
         "overdue": list(mine.filter(status__in=working, deadline__lt=today).order_by("deadline")),
         "working": list(mine.filter(status__in=working, deadline__gte=today).order_by("deadline")),
-        "to_decide": list(with_light(office.filter(waiting).distinct()).order_by("deadline")[:100]),
+        "to_decide": list(with_light(tasks_for(user).filter(decide)).order_by("deadline")[:100]),
     }
 
 

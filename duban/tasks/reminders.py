@@ -42,6 +42,7 @@ DEFAULTS = {
     "escalate_head_after": 2,  # working days overdue before the unit head is told
     "escalate_leader_after": 5,  # working days overdue before the leader in charge is told
     "fire_on_holidays": False,
+    "extension_leader_approval": False,  # extensions need the leader in charge after the office
 }
 
 

@@ -21,6 +21,7 @@ from .filters import TaskFilter
 from .queries import attach_feedback_files, board_order, inbox_for, light_counts, task_for_page, tasks_for
 
 PAGE_SIZE = 50
+OPEN_EXTENSION = ("pending", "pending_leader")
 
 
 def _allowed_actions(user, task) -> list[str]:
@@ -32,7 +33,7 @@ def _allowed_actions(user, task) -> list[str]:
     who = {
         "assign": office, "accept": lead, "feedback": lead or coop, "close": office, "return": office,
         "request_completion": lead,
-        "request_extension": lead and not any(e.status == "pending" for e in task.extensions.all()),
+        "request_extension": lead and not any(e.status in OPEN_EXTENSION for e in task.extensions.all()),
         "chase": office, "comment": leader or office, "suspend": office, "resume": office,
         "cancel": office,
     }  # fmt: skip
@@ -98,7 +99,9 @@ def task_detail(request, pk: int):
     context = {
         "task": task,
         "actions": forms_by_action,
-        "can_decide": rules.is_office(request.user, task.region),
+        # the requests this user rules on at their current step (office, then leader in charge)
+        "leader_step": extensions.leader_step(task),
+        "decidable": [e.pk for e in task.extensions.all() if extensions.decider_of(e, task, request.user)],
         "history": history_for(request.user, task),
         "closed": task.status == TaskStatus.CLOSED,
         "is_office": rules.is_office(request.user, task.region),
