@@ -88,3 +88,93 @@ class PlanForm(forms.Form):
 
 class SummaryForm(forms.Form):
     summary = forms.CharField(label=_("总结"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class IndicatorForm(forms.ModelForm):
+    """The catalogue fields; units and leaders are limited to the indicator's county by the view.
+    Figures are text here: the catalogue service parses them with the Chinese messages."""
+
+    min_value = forms.CharField(label=_("合理下限"), max_length=40, required=False)
+    max_value = forms.CharField(label=_("合理上限"), max_length=40, required=False)
+    jump_band = forms.CharField(
+        label=_("波动幅度阈值(%)"),
+        max_length=40,
+        required=False,
+        help_text=_("超过此幅度须说明原因；空为系统默认"),
+    )
+    weight = forms.CharField(label=_("考核权重(分)"), max_length=40, initial="0")
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "code",
+            "name",
+            "group",
+            "unit_of_measure",
+            "kind",
+            "direction",
+            "frequency",
+            "cumulative",
+            "owner_unit",
+            "cooperating_units",
+            "leader_in_charge",
+            "weight",
+            "data_source",
+            "due_working_day",
+            "min_value",
+            "max_value",
+            "jump_band",
+            "is_active",
+            "sort_order",
+        ]
+        widgets = {"cooperating_units": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, units, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["cooperating_units"].queryset = units  # type: ignore[attr-defined]
+        self.fields["leader_in_charge"].queryset = leaders  # type: ignore[attr-defined]
+        if self.instance.pk:
+            # The code names the indicator in imports and bulletins: it stays as created.
+            del self.fields["code"]
+            for name in ("min_value", "max_value", "jump_band", "weight"):
+                value = getattr(self.instance, name)
+                self.initial[name] = "" if value is None else f"{value.normalize():f}"
+
+    def _post_clean(self) -> None:
+        # The service validates the whole indicator (after parsing the figures); the model's
+        # own clean here would only see the unparsed text.
+        pass
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("cooperating_units", None)
+        data.pop("owner_unit", None)
+        for name in ("min_value", "max_value", "jump_band"):
+            data[name] = data[name].strip() or None
+        return data
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    value = forms.CharField(label=_("年度目标"), max_length=40)
+    target_place = forms.IntegerField(
+        label=_("目标位次"), required=False, help_text=_("本县在全市争取的位次，可空")
+    )
+
+
+class PlanEntryForm(forms.Form):
+    period = forms.CharField(
+        label=_("期别"), max_length=16, help_text=_("如 2026-09（月度）、2026Q3（季度）")
+    )
+    value = forms.CharField(
+        label=_("计划值"), max_length=40, required=False, help_text=_("留空则按时间进度推算")
+    )
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator
+
+    def clean_period(self) -> Period:
+        # Period.parse raises the Chinese ValidationError for text that is not a period.
+        return Period.parse(self.cleaned_data["period"], self.indicator.frequency)

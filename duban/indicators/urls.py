@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lookback, views_reporting
+from . import views, views_catalogue, views_lookback, views_reporting
 
 app_name = "indicators"
 urlpatterns = [
@@ -8,7 +8,10 @@ urlpatterns = [
     path("lagging/", views.lagging, name="lagging"),
     path("export.xlsx", views_reporting.board_export, name="board_export"),
     path("bulletin/", views_reporting.bulletin_import, name="bulletin_import"),
+    path("new/", views_catalogue.indicator_create, name="indicator_create"),
     path("<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("<int:pk>/edit/", views_catalogue.indicator_edit, name="indicator_edit"),
+    path("<int:pk>/targets/", views_catalogue.indicator_targets, name="indicator_targets"),
     path("<int:pk>/report/", views_reporting.value_enter, name="value_enter"),
     path("values/<int:pk>/<str:action>/", views_reporting.value_action, name="value_action"),
     path("units/<int:pk>/", views_reporting.unit_page, name="unit_page"),

@@ -19,7 +19,7 @@ from .models import Indicator, IndicatorValue
 from .periods import Period
 from .queries import peers_of, ranked_values
 from .ranking import simulate
-from .roles import in_unit, statistics_unit_ids
+from .roles import in_unit, is_office_over, statistics_unit_ids
 from .services.reporting import allowed_actions
 
 TREND_PERIODS = 24
@@ -39,6 +39,7 @@ def _board(request, *, lagging_only: bool, template: str):
         "lagging_only": lagging_only,
         "can_import": policy.has_role(request.user, Role.SUPERVISION_OFFICE)
         or bool(statistics_unit_ids(request.user)),
+        "can_maintain": policy.has_role(request.user, Role.SUPERVISION_OFFICE),
         "leverage": leverage_rows(rows),
     }
     return render(request, template, context)
@@ -137,5 +138,6 @@ def indicator_detail(request, pk: int):
             "target": target,
             "history": history,
             "can_report": in_unit(request.user, indicator.owner_unit_id),
+            "can_maintain": is_office_over(request.user, indicator.county),
         },
     )
