@@ -150,6 +150,8 @@ def add_gap(
 def convert_gap(gap: ShowcaseGap, *, actor):
     """Turn a gap into a problem assigned to its unit, due on the gap's date."""
     gap = ShowcaseGap.objects.select_for_update().get(pk=gap.pk)
+    if not _may_assess(actor, gap.project):  # like add_gap: the office and those who keep the project
+        raise PermissionDenied(_("无权执行此操作"))
     if gap.problem_id:
         raise ValidationError({"__all__": [_("该差距已转为问题")]})
     problem = raise_problem(
