@@ -11,7 +11,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 
 from duban.accounts import policy
 from duban.org.api import ERRORS, _filtered, _paged
@@ -20,7 +20,7 @@ from duban.org.models import Unit
 from . import extensions, rules, services, sources
 from .filters import TaskFilter, with_light
 from .models import ExtensionRequest, Instruction, Meeting, Task
-from .queries import meetings_for, source_tasks, task_for_page, tasks_for
+from .queries import attach_feedback_files, meetings_for, source_tasks, task_for_page, tasks_for
 
 router = Router(tags=["tasks"])
 
@@ -186,6 +186,13 @@ class ActionIn(Schema):
     extension: int | None = None
 
 
+class FileRef(Schema):
+    id: int
+    original_name: str
+    file_type: str
+    size: int
+
+
 class TimelineItem(Schema):
     at: datetime.datetime
     kind: str
@@ -194,6 +201,7 @@ class TimelineItem(Schema):
     unit: str
     text: str
     progress: int | None = None
+    files: list[FileRef] = []  # a feedback's or completion request's files (evidence, photos)
 
 
 class TaskQuery(Schema):
@@ -369,6 +377,7 @@ def _run(action: str, task: Task, user, p: ActionIn) -> None:
 def task_timeline(request, task_id: int):
     """Feedback, completion requests, comments, extension requests and decisions and chases, by time."""
     task = _detail(request, task_id)
+    attach_feedback_files(task)  # one query for every feedback's files
     items = [
         {
             "at": f.created_at,
@@ -378,6 +387,7 @@ def task_timeline(request, task_id: int):
             "unit": f.unit.name if f.unit else "",
             "text": f.text,
             "progress": f.progress,
+            "files": f.files,
         }
         for f in reversed(list(task.feedbacks.all()))  # oldest first; sorted() below is stable
     ]
@@ -396,12 +406,44 @@ def task_timeline(request, task_id: int):
     return sorted(items, key=lambda i: i["at"])
 
 
+class FilesIn(Schema):
+    text: str = ""
+    progress: int | None = None
+
+
+# Declared before the JSON transitions (a path of its own all the same).
+@router.post(
+    "/tasks/{task_id}/{action}/files",
+    response={200: TaskDetail, **ERRORS},
+    summary="带附件的反馈或办结申请（multipart）",
+)
+def task_action_with_files(
+    request,
+    task_id: int,
+    action: str,
+    form: Form[FilesIn],
+    files: File[list[UploadedFile]],
+):
+    """feedback (text, progress, files) or request-completion (text, files: the evidence) as
+    multipart/form-data. The files go through the attachments checks (type by content, size,
+    at most 10) and are kept with the feedback; one refused file and nothing is saved."""
+    task = _detail(request, task_id)
+    user, text = request.user, form.text
+    if action == "feedback":
+        services.add_feedback(task, actor=user, text=text, progress=form.progress, files=files)
+    elif action == "request-completion":
+        services.request_completion(task, actor=user, text=text, files=files)
+    else:
+        raise Http404
+    return get_task(request, task.pk)
+
+
 @router.post("/tasks/{task_id}/{action}", response={200: TaskDetail, **ERRORS}, summary="督办事项流转")
 def task_action(request, task_id: int, action: str, payload: ActionIn):
     """assign, accept, feedback (text, progress), request-completion (text), close (timeliness,
     quality 1–4, note), return (reason), request-extension (new_deadline, reason),
     approve-extension / refuse-extension (extension, note), suspend / resume / cancel (reason),
-    chase (note), comment (text). Files (evidence, photos) are uploaded on the task page."""
+    chase (note), comment (text). With files: POST .../{action}/files (multipart)."""
     task = _detail(request, task_id)
     _run(action, task, request.user, payload)
     return get_task(request, task.pk)

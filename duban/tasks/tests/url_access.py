@@ -66,6 +66,7 @@ ACCESS = {
     "api:get_task": api(ON_TASK, pk_of("task", "task_id")),
     "api:task_timeline": api(ON_TASK, pk_of("task", "task_id")),
     "api:task_action": post_only(api_task_move),
+    "api:task_action_with_files": post_only(api_task_move),
 }
 
 
