@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 
 from duban.accounts import policy
+from duban.accounts.choices import Role
 
 from .models import Feedback, Task
 
@@ -33,7 +36,7 @@ def task_for_page(user, pk: int) -> Task:
     return policy.get_object_for_user_or_404(user, qs, pk)
 
 
-def inbox_for(user) -> dict[str, list[Task]]:
+def inbox_for(user) -> dict[str, Any]:
     """「我的督办」: what waits for the user's units (to accept, in progress, overdue) and, for the
     office, what waits for its decision. Three queries whatever the number of tasks."""
     from django.db.models import Q
@@ -59,6 +62,8 @@ def inbox_for(user) -> dict[str, list[Task]]:
         "overdue": list(mine.filter(status__in=working, deadline__lt=today).order_by("deadline")),
         "working": list(mine.filter(status__in=working, deadline__gte=today).order_by("deadline")),
         "to_decide": list(with_light(tasks_for(user).filter(decide)).order_by("deadline")[:100]),
+        # a leader in charge (not the office) sees only the extensions passed on to them
+        "deciding_as_leader": not policy.grants_of(user).paths({Role.SUPERVISION_OFFICE}),
     }
 
 

@@ -152,6 +152,7 @@ def test_page_shows_the_step_and_the_buttons_to_the_right_person(client, c, two_
     page = client.get(url).content.decode()
     assert decide in page and "督查室同意" in page and "拟同意" in page
     assert task in inbox_for(c.leader)["to_decide"]
+    assert "待我审批的延期申请" in client.get(reverse("tasks:inbox")).content.decode()
     client.post(decide, {"decision": "approve"})
     task.refresh_from_db()
     assert task.deadline == D(2026, 10, 16)
