@@ -11,5 +11,7 @@ class IndicatorsConfig(AppConfig):
         from duban.org.demo.build import register_builder
 
         from .demo import build_indicators_demo
+        from .home import register_home_section
 
         register_builder("indicators", build_indicators_demo)
+        register_home_section()
