@@ -28,7 +28,7 @@ from duban.core import calendar
 from duban.org.choices import UnitKind
 
 from . import clock, extensions, services, sources
-from .choices import Category, FeedbackFrequency, MeetingKind, Priority, TaskStatus
+from .choices import Category, ExtensionStatus, FeedbackFrequency, MeetingKind, Priority, TaskStatus
 from .models import Instruction, Meeting, Task
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -277,7 +277,9 @@ def _extension(year, rng, task, liaison, ask) -> bool:
         )
     with clock.replay(_at(ask, 16)):
         if rng.random() < 0.6:
-            extensions.approve_extension(ext, actor=year.office, note="同意延期，请卡死新的时间节点")
+            ext = extensions.approve_extension(ext, actor=year.office, note="同意延期，请卡死新的时间节点")
+            if ext.status == ExtensionStatus.PENDING_LEADER:  # two steps configured: the leader decides
+                extensions.approve_extension(ext, actor=task.leader_in_charge, note="同意")
             return True
         extensions.refuse_extension(ext, actor=year.office, note="时间节点不能调整，请加大力度")
         return False

@@ -54,3 +54,18 @@ def test_the_demo_year_is_complete_deterministic_and_built_once(settings, monkey
     counts = (Task.objects.count(), AuditEntry.objects.count())
     build.build_demo(seed=7, password="Demo-Pass-2026!", modules=["tasks"])
     assert (Task.objects.count(), AuditEntry.objects.count() - 1) == counts  # only the demo entry
+
+
+def test_the_demo_year_follows_the_two_step_extensions_when_configured(settings, monkeypatch, clock):
+    """With extension_leader_approval on, every granted extension went through the office and then
+    the task's leader in charge; none is left half-way."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DUBAN_TASKS = {"extension_leader_approval": True}
+    monkeypatch.setattr(build, "_BUILDERS", {"tasks": build_tasks_demo})
+    clock.set(datetime.date(2026, 11, 28), hour=20)
+    build.build_demo(seed=7, password="Demo-Pass-2026!", modules=["tasks"])
+    approved = ExtensionRequest.objects.filter(status="approved", task__leader_in_charge__isnull=False)
+    assert approved.exists()
+    assert not approved.filter(office_decided_by__isnull=True).exists()
+    assert all(e.decided_by_id == e.task.leader_in_charge_id for e in approved.select_related("task"))
+    assert not ExtensionRequest.objects.filter(status="pending_leader").exists()
