@@ -178,3 +178,10 @@ class PlanEntryForm(forms.Form):
     def clean_period(self) -> Period:
         # Period.parse raises the Chinese ValidationError for text that is not a period.
         return Period.parse(self.cleaned_data["period"], self.indicator.frequency)
+
+
+class ReportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("已填写的填报模板"),
+        help_text=_("请使用本页下载的填报模板；只导入填写了本期值的行，有错误时整表不导入"),
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("values/<int:pk>/<str:action>/", views_reporting.value_action, name="value_action"),
     path("units/<int:pk>/", views_reporting.unit_page, name="unit_page"),
     path("units/<int:pk>/template.xlsx", views_reporting.unit_template, name="unit_template"),
+    path("units/<int:pk>/upload/", views_reporting.unit_report_upload, name="unit_report_upload"),
     path("look-backs/", views_lookback.look_back_list, name="look_back_list"),
     path("look-backs/new/", views_lookback.look_back_launch, name="look_back_launch"),
     path("look-backs/<int:pk>/", views_lookback.look_back_detail, name="look_back_detail"),

@@ -19,6 +19,7 @@ from duban.org.models import Region, Unit
 
 from .forms import IndicatorForm, PlanEntryForm, TargetForm
 from .models import AnnualTarget, Indicator, PeriodPlan
+from .numbers import figure_text
 from .periods import periods_of_year
 from .progress import derived_plan
 from .roles import is_office_over
@@ -176,7 +177,7 @@ def indicator_targets(request, pk: int):
             return redirect(f"{request.path}?year={period.year}")
     target, rows = _plan_rows(request.user, indicator, year)
     if target is not None and not target_form.is_bound:
-        target_form.initial.update({"value": target.value, "target_place": target.target_place})
+        target_form.initial.update({"value": figure_text(target.value), "target_place": target.target_place})
     context = {
         "indicator": indicator,
         "year": year,

@@ -25,11 +25,12 @@ from .choices import ValueAction
 from .deadlines import report_states
 from .exports import board_workbook, report_template
 from .filters import IndicatorFilter
-from .forms import BulletinForm, ReasonForm, ValueForm
+from .forms import BulletinForm, ReasonForm, ReportUploadForm, ValueForm
 from .models import Indicator, IndicatorValue
 from .roles import in_unit, is_office_over, is_statistics_over
 from .services import enter_value
 from .services.bulletin import import_bulletin
+from .services.report_upload import import_unit_report
 from .services.reporting import TRANSITION_SERVICES
 
 
@@ -183,3 +184,21 @@ def unit_template(request, pk: int):
     )
     content = report_template(unit.name, report_states(owned), actor=request.user)
     return _attachment(content, f"{unit.name}指标填报模板.xlsx")
+
+
+@login_required
+def unit_report_upload(request, pk: int):
+    """The unit's liaison uploads the filled-in template: all rows become drafts, or none."""
+    unit = policy.get_object_for_user_or_404(request.user, Unit.objects.visible_to(request.user), pk)
+    if not in_unit(request.user, unit.pk):
+        raise PermissionDenied(_("只有本单位可以上传填报表"))
+    form = ReportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = import_unit_report(unit, actor=request.user, rows=read_rows(form.cleaned_data["file"]))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("已导入 %(n)d 条数据（草稿），请逐条核对后提交审核") % {"n": count})
+            return redirect("indicators:unit_page", unit.pk)
+    return render(request, "indicators/report_upload.html", {"unit": unit, "form": form})

@@ -34,6 +34,7 @@ ACCESS = {
     "indicators:value_action": post_only(value_action, anonymous="login"),
     "indicators:unit_page": page(ALL_ROLES, pk_of("unit")),
     "indicators:unit_template": page(UNIT_ROLES, pk_of("unit")),
+    "indicators:unit_report_upload": page(UNIT_ROLES, pk_of("unit")),
     "indicators:look_back_list": page(ALL_ROLES),
     "indicators:look_back_launch": page(OFFICE),
     "indicators:look_back_detail": page(BUSINESS, pk_of("look_back")),
