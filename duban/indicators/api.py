@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
@@ -23,7 +23,8 @@ from .models import Indicator, IndicatorValue, LookBack, LookBackItem
 from .periods import Period
 from .queries import peers_of, rankings
 from .ranking import score, simulate
-from .services import enter_value
+from .roles import is_office_over
+from .services import enter_value, set_annual_target
 from .services.reporting import TRANSITION_SERVICES
 
 router = Router(tags=["indicators"])
@@ -122,6 +123,20 @@ class ValueIn(Schema):
 
 class ReasonIn(Schema):
     reason: str = ""
+
+
+class TargetIn(Schema):
+    year: int
+    # Text, for the service's Chinese message on "１００" or "一百".
+    value: str
+    target_place: int | None = None
+
+
+class TargetOut(Schema):
+    indicator_id: int
+    year: int
+    value: Decimal
+    target_place: int | None
 
 
 class LookBackItemOut(Schema):
@@ -362,6 +377,34 @@ def submit_value(request, payload: ValueIn):
         explanation=payload.explanation,
     )
     return Status(201, row)
+
+
+@router.post(
+    "/indicators/{indicator_id}/targets",
+    response={200: TargetOut, **ERRORS},
+    summary="设定年度目标和目标位次（督查室）",
+)
+def set_target(request, indicator_id: int, payload: TargetIn):
+    indicator = policy.get_object_for_user_or_404(
+        request.user, Indicator.objects.visible_to(request.user).select_related("county"), indicator_id
+    )
+    if not is_office_over(request.user, indicator.county):
+        raise PermissionDenied(_("只有督查室可以维护考核指标"))
+    if not 2000 <= payload.year <= 2100:
+        raise ValidationError({"year": [_("年度必须在 2000 到 2100 之间")]})
+    try:
+        return set_annual_target(
+            indicator,
+            actor=request.user,
+            year=payload.year,
+            value=payload.value,
+            target_place=payload.target_place,
+        )
+    except ValidationError as exc:
+        # The figure parser's message names no field: it is about the value.
+        raise ValidationError(
+            exc.message_dict if hasattr(exc, "error_dict") else {"value": exc.messages}
+        ) from exc
 
 
 @router.post(

@@ -1,6 +1,7 @@
 """/api/v1 for indicators: lists with current figures, ranking, submit and transitions, look-backs."""
 
 import json
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -9,6 +10,8 @@ from django.utils import timezone
 
 from duban.accounts.choices import Role
 from duban.accounts.factories import make_user_with_role
+from duban.audit.events import AuditEvent
+from duban.audit.models import AuditEntry
 from duban.indicators.choices import Frequency
 from duban.indicators.factories import make_indicator, make_official_value, reporting_setup
 from duban.indicators.models import AnnualTarget, IndicatorValue
@@ -134,3 +137,27 @@ def test_ranking_without_a_period_uses_the_boards(client):
     client.force_login(s.liaison)
     body = client.get(f"{API}/indicators/{s.indicator.pk}/ranking").json()
     assert body["period"] == "2026-09" and body["own_place"] == 2
+
+
+def test_the_office_sets_a_target_through_the_api_and_others_cannot(client):
+    """Given the office, then POST …/targets stores the target (audited); bad figures give 422 and
+    nothing saved; the owning unit gets 403 and another county's office 404."""
+    s = reporting_setup()
+    url = f"/api/v1/indicators/{s.indicator.pk}/targets"
+
+    def post(body):
+        return client.post(url, body, content_type="application/json")
+
+    client.force_login(s.office)
+    response = post({"year": 2026, "value": "88.5", "target_place": 2})
+    assert response.status_code == 200, response.content
+    assert Decimal(response.json()["value"]) == Decimal("88.5") and response.json()["target_place"] == 2
+    assert AuditEntry.objects.filter(event=AuditEvent.INDICATOR_TARGET_SET).count() == 1
+    bad = post({"year": 2027, "value": "一百"})
+    assert bad.status_code == 422 and "value" in bad.json()["errors"]
+    assert not AnnualTarget.objects.filter(indicator=s.indicator, year=2027).exists()
+    client.force_login(s.liaison)
+    assert post({"year": 2026, "value": "1"}).status_code == 403
+    client.force_login(reporting_setup().office)
+    assert post({"year": 2026, "value": "1"}).status_code == 404
+    assert AnnualTarget.objects.get(indicator=s.indicator, year=2026).value == Decimal("88.5")

@@ -16,6 +16,10 @@ def value_action(world, variant: str) -> dict:
     return {"pk": world.get("indicator_value", variant).pk, "action": "submit"}
 
 
+def api_target(world, variant: str) -> dict:
+    return {"indicator_id": world.get("indicator", variant).pk}
+
+
 def api_value_action(world, variant: str) -> dict:
     return {"value_id": world.get("indicator_value", variant).pk, "action": "submit"}
 
@@ -47,6 +51,7 @@ ACCESS = {
     "api:list_values": api(ALL_ROLES),
     "api:submit_value": api(ALL_ROLES),
     "api:transition_value": post_only(api_value_action),
+    "api:set_target": post_only(api_target),
     "api:list_look_backs": api(ALL_ROLES),
     "api:get_look_back": api(BUSINESS, pk_of("look_back", "look_back_id")),
 }
