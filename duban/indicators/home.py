@@ -34,7 +34,8 @@ def _report_items(user, unit_ids: set[int]) -> list[WaitingItem]:
         WaitingItem(
             text=f"{s.indicator.name} {s.period.label}",
             url=reverse("indicators:value_enter", args=[s.indicator.pk]),
-            note=f"{_('已逾期未报') if s.light.colour == 'red' else _('即将到期')} · {s.due:%m-%d}",
+            note=(_("已逾期未报 · %(due)s") if s.light.colour == "red" else _("即将到期 · %(due)s"))
+            % {"due": f"{s.due:%m-%d}"},
             light=s.light.colour,
         )
         for s in states
