@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +14,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.accounts import policy
@@ -56,85 +60,102 @@ def meeting_list(request):
     return render(request, "tasks/meeting_list.html", context)
 
 
-@login_required
-def meeting_detail(request, pk: int):
-    """Everything a meeting produced and how far each task has got."""
-    meeting = policy.get_object_for_user_or_404(
-        request.user, Meeting.objects.visible_to(request.user).select_related("chair", "region"), pk
+# Meetings and instructions are the two sources of tasks: one detail view and one form view
+# serve both, told apart by this table.
+@dataclass(frozen=True)
+class SourceKind:
+    model: Any
+    related: tuple[str, ...]
+    fields: Any
+    form: Any
+    create: Callable[..., Any]
+    update: Callable[..., Any]
+    saved: Any
+
+
+SOURCES = {
+    "meeting": SourceKind(
+        Meeting,
+        ("chair", "region"),
+        sources.MEETING_FIELDS,
+        MeetingForm,
+        sources.create_meeting,
+        sources.update_meeting,
+        gettext_lazy("会议已保存"),
+    ),
+    "instruction": SourceKind(
+        Instruction,
+        ("leader", "region"),
+        sources.INSTRUCTION_FIELDS,
+        InstructionForm,
+        sources.create_instruction,
+        sources.update_instruction,
+        gettext_lazy("领导批示已保存"),
+    ),
+}
+
+
+def _source_detail(request, kind: str, pk: int):
+    """Everything a meeting or instruction produced and how far each task has got."""
+    spec = SOURCES[kind]
+    model = spec.model
+    source = policy.get_object_for_user_or_404(
+        request.user, model.objects.visible_to(request.user).select_related(*spec.related), pk
     )
-    tasks, counts = source_tasks(request.user, meeting=meeting)
+    tasks, counts = source_tasks(request.user, **{kind: source})
     context = {
-        "meeting": meeting,
+        kind: source,
         "tasks": tasks,
         "counts": counts,
         "statuses": TaskStatus.choices,
-        "is_office": rules.is_office(request.user, meeting.region),
-        # The meeting's own entries: the tasks it produced are listed above, with their history on
+        "is_office": rules.is_office(request.user, source.region),
+        # The source's own entries: the tasks it produced are listed above, with their history on
         # their own pages.
-        "history": own_history(request.user, meeting),
+        "history": own_history(request.user, source),
     }
-    return render(request, "tasks/meeting_detail.html", context)
+    return render(request, f"tasks/{kind}_detail.html", context)
+
+
+def _source_form(request, kind: str, pk: int | None):
+    spec = SOURCES[kind]
+    obj = None
+    if pk is not None:
+        obj = policy.get_object_for_user_or_404(request.user, spec.model, pk, action=policy.CHANGE)
+    region = obj.region if obj else _office_county(request.user)
+    initial = {f: getattr(obj, f) for f in spec.fields} if obj else {}
+    form = spec.form(request.POST or None, initial=initial, region=region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if obj:
+                obj = spec.update(obj, actor=request.user, **form.cleaned_data)
+            else:
+                obj = spec.create(actor=request.user, region=region, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, spec.saved)
+            return redirect(f"tasks:{kind}_detail", pk=obj.pk)
+    return render(request, "tasks/source_form.html", {"form": form, "object": obj, "kind": kind})
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    return _source_detail(request, "meeting", pk)
 
 
 @login_required
 def meeting_form(request, pk: int | None = None):
-    meeting = None
-    if pk is not None:
-        meeting = policy.get_object_for_user_or_404(request.user, Meeting, pk, action=policy.CHANGE)
-    region = meeting.region if meeting else _office_county(request.user)
-    initial = {f: getattr(meeting, f) for f in sources.MEETING_FIELDS} if meeting else {}
-    form = MeetingForm(request.POST or None, initial=initial, region=region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if meeting:
-                meeting = sources.update_meeting(meeting, actor=request.user, **form.cleaned_data)
-            else:
-                meeting = sources.create_meeting(actor=request.user, region=region, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("会议已保存"))
-            return redirect("tasks:meeting_detail", pk=meeting.pk)
-    return render(request, "tasks/source_form.html", {"form": form, "object": meeting, "kind": "meeting"})
+    return _source_form(request, "meeting", pk)
 
 
 @login_required
 def instruction_detail(request, pk: int):
-    instruction = policy.get_object_for_user_or_404(
-        request.user, Instruction.objects.visible_to(request.user).select_related("leader", "region"), pk
-    )
-    tasks, counts = source_tasks(request.user, instruction=instruction)
-    context = {
-        "instruction": instruction,
-        "tasks": tasks,
-        "counts": counts,
-        "statuses": TaskStatus.choices,
-        "is_office": rules.is_office(request.user, instruction.region),
-        "history": own_history(request.user, instruction),
-    }
-    return render(request, "tasks/instruction_detail.html", context)
+    return _source_detail(request, "instruction", pk)
 
 
 @login_required
 def instruction_form(request, pk: int | None = None):
-    obj = None
-    if pk is not None:
-        obj = policy.get_object_for_user_or_404(request.user, Instruction, pk, action=policy.CHANGE)
-    region = obj.region if obj else _office_county(request.user)
-    initial = {f: getattr(obj, f) for f in sources.INSTRUCTION_FIELDS} if obj else {}
-    form = InstructionForm(request.POST or None, initial=initial, region=region)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if obj:
-                obj = sources.update_instruction(obj, actor=request.user, **form.cleaned_data)
-            else:
-                obj = sources.create_instruction(actor=request.user, region=region, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("领导批示已保存"))
-            return redirect("tasks:instruction_detail", pk=obj.pk)
-    return render(request, "tasks/source_form.html", {"form": form, "object": obj, "kind": "instruction"})
+    return _source_form(request, "instruction", pk)
 
 
 # --- task terms ----------------------------------------------------------------------------------
